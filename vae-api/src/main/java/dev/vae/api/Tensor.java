@@ -238,10 +238,16 @@ public class Tensor implements AutoCloseable {
         if (size() != 1) {
             throw new ShapeException("backward() needs a single-element tensor, got shape " + Shapes.format(shape));
         }
-        backward(backend.full(1.0, dtype, shape));
+        try (Scope s = Scope.open()) {
+            backward(backend.full(1.0, dtype, shape));
+        }
     }
 
-    /** Back-propagates {@code seed} (d loss / d this, same shape as this) through the graph. */
+    /**
+     * Back-propagates {@code seed} (d loss / d this, same shape as this) through the graph. Every
+     * intermediate gradient is released before this returns; only the leaves' accumulated
+     * {@link #grad()} buffers (caller-owned) remain.
+     */
     public void backward(Tensor seed) {
         checkSameShape("backward", seed);
         if (!requiresGrad) {
@@ -251,7 +257,8 @@ public class Tensor implements AutoCloseable {
         topoSort(this, new IdentityHashMap<>(), order);
         Map<Tensor, Tensor> grads = new IdentityHashMap<>();
         grads.put(this, seed);
-        try (GradMode.Guard g = GradMode.disable()) {
+        // gradient intermediates are never visible to callers: release them when done
+        try (Scope s = Scope.open(); GradMode.Guard g = GradMode.disable()) {
             for (int i = order.size() - 1; i >= 0; i--) {
                 Tensor t = order.get(i);
                 Tensor gt = grads.remove(t);
