@@ -1,0 +1,16 @@
+/**
+ * The {@code djl} compute backend: the {@link dev.vae.api.spi.Kernels} on DJL's PyTorch engine
+ * (CPU, float32 and float64), found through {@link java.util.ServiceLoader} as
+ * {@link dev.vae.backend.djl.DjlBackendProvider}.
+ *
+ * <p>It runs fully offline: PyTorch's native libraries come from the
+ * {@code ai.djl.pytorch:pytorch-native-cpu} and {@code ai.djl.pytorch:pytorch-jni} jars on the
+ * class path and are extracted into DJL's engine cache ({@code ENGINE_CACHE_DIR}, else
+ * {@code DJL_CACHE_DIR}, else {@code ~/.djl.ai}); DJL's offline mode is switched on before its
+ * engine loads, so a missing jar is reported by {@code probe()} instead of being downloaded.
+ *
+ * <p>Native memory is freed deterministically: every array is a tensor with its own storage,
+ * released by {@link dev.vae.api.spi.Kernels#release}; kernels close their temporaries before
+ * returning.
+ */
+package dev.vae.backend.djl;
