@@ -1,5 +1,7 @@
 package dev.vae.models.io;
 
+import dev.vae.api.nn.HostArray;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,7 +13,7 @@ import java.util.Map;
  * @param tensors  name to values, in the order they are stored
  * @param metadata the header's metadata (empty if none)
  */
-public record SafetensorsFile(Map<String, HostTensor> tensors, Map<String, String> metadata) {
+public record SafetensorsFile(Map<String, HostArray> tensors, Map<String, String> metadata) {
     /** Copies both maps into unmodifiable, order-preserving ones. */
     public SafetensorsFile {
         tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));

@@ -1,5 +1,7 @@
 package dev.vae.models.io;
 
+import dev.vae.api.nn.HostArray;
+
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
@@ -84,20 +86,20 @@ public final class SafetensorsReader {
     public static SafetensorsFile read(Path file) {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             Header h = header(file, ch);
-            Map<String, HostTensor> tensors = new LinkedHashMap<>();
+            Map<String, HostArray> tensors = new LinkedHashMap<>();
             for (SafetensorsEntry e : h.entries()) {
                 ByteBuffer b = ByteBuffer.allocate((int) (e.end() - e.begin())).order(ByteOrder.LITTLE_ENDIAN);
                 readFully(file, ch, b, h.dataStart() + e.begin(), "data of tensor '" + e.name() + "'");
                 b.flip();
+                double[] v = new double[(int) e.size()];
                 if (e.dtype() == DType.FLOAT64) {
-                    double[] v = new double[(int) e.size()];
                     b.asDoubleBuffer().get(v);
-                    tensors.put(e.name(), HostTensor.ofDoubles(v, e.shape()));
                 } else {
-                    float[] v = new float[(int) e.size()];
-                    b.asFloatBuffer().get(v);
-                    tensors.put(e.name(), HostTensor.ofFloats(v, e.shape()));
+                    for (int i = 0; i < v.length; i++) {
+                        v[i] = b.getFloat(4 * i);
+                    }
                 }
+                tensors.put(e.name(), new HostArray(e.dtype(), e.shape(), v));
             }
             return new SafetensorsFile(tensors, h.metadata());
         } catch (NoSuchFileException e) {

@@ -1,5 +1,7 @@
 package dev.vae.models.io;
 
+import dev.vae.api.nn.HostArray;
+
 import com.google.gson.stream.JsonWriter;
 
 import java.io.DataOutputStream;
@@ -30,12 +32,12 @@ public final class SafetensorsWriter {
      * @param metadata string metadata (may be empty)
      * @throws UncheckedIOException naming the file if it cannot be written
      */
-    public static void write(Path file, Map<String, HostTensor> tensors, Map<String, String> metadata) {
+    public static void write(Path file, Map<String, HostArray> tensors, Map<String, String> metadata) {
         byte[] header = header(tensors, metadata);
         AtomicFiles.write(file, out -> writeBody(out, header, tensors));
     }
 
-    private static byte[] header(Map<String, HostTensor> tensors, Map<String, String> metadata) {
+    private static byte[] header(Map<String, HostArray> tensors, Map<String, String> metadata) {
         StringWriter sw = new StringWriter();
         try (JsonWriter w = new JsonWriter(sw)) {
             w.beginObject();
@@ -47,11 +49,11 @@ public final class SafetensorsWriter {
                 w.endObject();
             }
             long offset = 0;
-            for (Map.Entry<String, HostTensor> e : tensors.entrySet()) {
+            for (Map.Entry<String, HostArray> e : tensors.entrySet()) {
                 if (e.getKey().equals("__metadata__") || e.getKey().isEmpty()) {
                     throw new IllegalArgumentException("invalid tensor name '" + e.getKey() + "'");
                 }
-                HostTensor t = e.getValue();
+                HostArray t = e.getValue();
                 long bytes = (long) t.size() * t.dtype().byteSize();
                 w.name(e.getKey()).beginObject();
                 w.name("dtype").value(SafetensorsEntry.code(t.dtype()));
@@ -74,25 +76,25 @@ public final class SafetensorsWriter {
         return s.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void writeBody(OutputStream out, byte[] header, Map<String, HostTensor> tensors) throws IOException {
+    private static void writeBody(OutputStream out, byte[] header, Map<String, HostArray> tensors) throws IOException {
         DataOutputStream d = new DataOutputStream(out);
         d.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).array());
         d.write(header);
         ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-        for (HostTensor t : tensors.values()) {
+        for (HostArray t : tensors.values()) {
             if (t.dtype() == dev.vae.api.DType.FLOAT64) {
-                for (double v : t.doubles()) {
+                for (double v : t.data()) {
                     if (buf.remaining() < 8) {
                         flush(d, buf);
                     }
                     buf.putDouble(v);
                 }
             } else {
-                for (float v : t.floats()) {
+                for (double v : t.data()) {
                     if (buf.remaining() < 4) {
                         flush(d, buf);
                     }
-                    buf.putFloat(v);
+                    buf.putFloat((float) v);
                 }
             }
         }
