@@ -26,6 +26,11 @@ import java.util.Objects;
 public record HostArray(DType dtype, int[] shape, double[] data) {
 
     /**
+     * Validates the components and copies the shape.
+     *
+     * @param dtype the element type, not null
+     * @param shape the shape, not null
+     * @param data the row-major values, not null
      * @throws NullPointerException if an argument is null
      * @throws ShapeException if the shape has a negative dimension or does not match the data length
      */

@@ -119,6 +119,11 @@ public enum Init {
     /**
      * Creates an initialised weight parameter.
      *
+     * @param backend the backend, not null
+     * @param dtype the element type, not null
+     * @param rng the generator, advanced by the draw; not null
+     * @param fanOut output features, {@code >= 0}
+     * @param fanIn input features, {@code > 0}
      * @return a caller-owned leaf of shape {@code (fanOut, fanIn)} and {@code dtype} that requires
      *         gradients (the caller releases it with {@link Tensor#close()})
      */
@@ -127,8 +132,13 @@ public enum Init {
     }
 
     /**
-     * Creates an initialised bias parameter.
+     * Creates an initialised bias parameter (see {@link #biasValues}).
      *
+     * @param backend the backend, not null
+     * @param dtype the element type, not null
+     * @param rng the generator, advanced by the draw; not null
+     * @param fanOut output features, {@code >= 0}
+     * @param fanIn input features, {@code > 0}
      * @return a caller-owned leaf of shape {@code (fanOut)} and {@code dtype} that requires gradients
      */
     public Tensor bias(Backend backend, DType dtype, Rng rng, int fanOut, int fanIn) {

@@ -70,6 +70,7 @@ public abstract class Module implements Layer {
      *
      * @param name non-empty, without dots, unique within this module
      * @param child not null; this module takes ownership and closes it in {@link #close()}
+     * @param <L> the child's type
      * @return {@code child}
      * @throws IllegalArgumentException if the name is invalid or already used
      */

@@ -61,6 +61,10 @@ public abstract class Optimizer implements AutoCloseable {
     }
 
     /**
+     * Validates a hyper-parameter.
+     *
+     * @param what the name used in the error message
+     * @param value the value to check
      * @return {@code value} if finite and {@code >= 0}
      * @throws IllegalArgumentException otherwise, naming {@code what}
      */

@@ -26,6 +26,12 @@ import java.util.Objects;
 public record OptimizerState(String optimizer, long step, double learningRate, Map<String, HostArray> tensors) {
 
     /**
+     * Validates the components and copies the map.
+     *
+     * @param optimizer the optimizer's name, not null
+     * @param step the number of steps, {@code >= 0}
+     * @param learningRate the learning rate
+     * @param tensors the state arrays, not null
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if {@code step} is negative
      */
