@@ -147,9 +147,10 @@ public class Tensor implements AutoCloseable {
         return this;
     }
 
-    /** Releases the backend array (idempotent). */
+    /** Releases the backend array and this leaf's gradient buffer (idempotent). */
     @Override
     public void close() {
+        zeroGrad();
         if (data != null) {
             backend.kernels().release(data);
             data = null;
@@ -727,7 +728,10 @@ public class Tensor implements AutoCloseable {
         Tensor out = wrap(kernels().logSumExp(array(), ax, keepDims));
         return record(out, g -> {
             int[] kept = Shapes.reduced(a.shape, new int[] {ax}, true);
-            Tensor softmax = a.sub(out.reshape(kept)).exp();
+            // an all -inf slice has log-sum-exp -inf and zero gradient: shift it by 0, not -inf
+            Tensor lse = out.reshape(kept);
+            Tensor lseSafe = where(lse.abs().lt(Double.POSITIVE_INFINITY), lse, a.backend.full(0.0, a.dtype));
+            Tensor softmax = a.sub(lseSafe).exp();
             return new Tensor[] {softmax.mul(g.reshape(kept))};
         }, this);
     }
