@@ -246,7 +246,12 @@ public final class GaussianMixture implements EnergyModel {
                 }
                 out[3 + k] = Quadrature.boltzmannAverage(u, v -> v, b, lo, hi);
             } else {
-                java.util.function.DoubleBinaryOperator u = (p, q) -> energy(new double[] {p, q}, 0);
+                double[] buf = new double[2];
+                java.util.function.DoubleBinaryOperator u = (p, q) -> {
+                    buf[0] = p;
+                    buf[1] = q;
+                    return energy(buf, 0);
+                };
                 java.util.function.DoubleBinaryOperator[] gs = new java.util.function.DoubleBinaryOperator[2 + k + 1];
                 gs[0] = u;
                 gs[1] = (p, q) -> {
@@ -255,10 +260,14 @@ public final class GaussianMixture implements EnergyModel {
                 };
                 for (int i = 0; i < k; i++) {
                     int comp = i;
-                    gs[2 + i] = (p, q) -> responsibility(new double[] {p, q}, 0, comp);
+                    gs[2 + i] = (p, q) -> {
+                        buf[0] = p;
+                        buf[1] = q;
+                        return responsibility(buf, 0, comp);
+                    };
                 }
                 gs[2 + k] = (p, q) -> p;
-                double[] r = Quadrature.boltzmann2d(u, b, new double[] {lo, hi, lo, hi}, 200, gs);
+                double[] r = Quadrature.boltzmann2d(u, b, new double[] {lo, hi, lo, hi}, 80, gs);
                 out[0] = r[0];
                 out[1] = r[1];
                 out[2] = r[2] - r[1] * r[1];

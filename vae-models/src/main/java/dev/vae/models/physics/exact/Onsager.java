@@ -60,12 +60,14 @@ public final class Onsager {
      */
     public static double energyPerSite(double j, double beta) {
         double k = beta * j;
-        double t = Math.tanh(2 * k);
+        double s = Math.sinh(2 * k);
         double c = Math.cosh(2 * k);
-        double kappa = 2 * Math.sinh(2 * k) / (c * c);
-        double factor = 2 * t * t - 1;
-        double ell = factor == 0 ? 0 : factor * ellipticK(kappa);
-        return -j / t * (1 + 2 / Math.PI * ell);
+        // 2 tanh^2 2K - 1 = (s^2 - 1) / c^2 and 1 - kappa = (s - 1)^2 / c^2, both exact near K_c
+        double factor = (s * s - 1) / (c * c);
+        double oneMinusKappa = (s - 1) * (s - 1) / (c * c);
+        double kprime = Math.sqrt(oneMinusKappa * (2 - oneMinusKappa));
+        double ell = factor == 0 ? 0 : factor * Math.PI / (2 * agm(1, kprime));
+        return -j * c / s * (1 + 2 / Math.PI * ell);
     }
 
     /**
@@ -98,13 +100,15 @@ public final class Onsager {
             }
             throw new IllegalArgumentException("elliptic modulus must be in [0, 1), got " + modulus);
         }
-        double a = 1;
-        double b = Math.sqrt((1 - modulus) * (1 + modulus));
+        return Math.PI / (2 * agm(1, Math.sqrt((1 - modulus) * (1 + modulus))));
+    }
+
+    private static double agm(double a, double b) {
         for (int i = 0; i < 60 && Math.abs(a - b) > 1e-16 * a; i++) {
             double an = 0.5 * (a + b);
             b = Math.sqrt(a * b);
             a = an;
         }
-        return Math.PI / (2 * a);
+        return a;
     }
 }

@@ -157,6 +157,27 @@ public final class Quadrature {
         return num / z;
     }
 
+    /**
+     * The Boltzmann probability {@code P(x < split)} over the real line, integrating each side of
+     * {@code split} separately (so the step of the indicator never falls inside a panel).
+     *
+     * @param u     the potential
+     * @param beta  inverse temperature
+     * @param lo    left end guess
+     * @param hi    right end guess
+     * @param split the point dividing the line
+     * @return the probability of {@code x < split}
+     */
+    public static double boltzmannMassBelow(DoubleUnaryOperator u, double beta, double lo, double hi, double split) {
+        double[] range = range(u, beta, lo, hi);
+        double umin = range[2];
+        DoubleUnaryOperator w = x -> Math.exp(-beta * (u.applyAsDouble(x) - umin));
+        double s = Math.min(Math.max(split, range[0]), range[1]);
+        double below = integrate(w, range[0], s, 1e-14);
+        double above = integrate(w, s, range[1], 1e-14);
+        return below / (below + above);
+    }
+
     /** @return {lo, hi, umin}: an interval outside which exp(-beta (U - Umin)) < e^-46 */
     private static double[] range(DoubleUnaryOperator u, double beta, double lo, double hi) {
         if (!(beta > 0) || !(hi > lo)) {
@@ -248,10 +269,11 @@ public final class Quadrature {
         double umin = Double.POSITIVE_INFINITY;
         for (int attempt = 0; ; attempt++) {
             int n = 400;
+            int coarse = 150;
             umin = Double.POSITIVE_INFINITY;
-            for (int i = 0; i <= n; i++) {
-                for (int j = 0; j <= n; j++) {
-                    umin = Math.min(umin, u.applyAsDouble(x0 + (x1 - x0) * i / n, y0 + (y1 - y0) * j / n));
+            for (int i = 0; i <= coarse; i++) {
+                for (int j = 0; j <= coarse; j++) {
+                    umin = Math.min(umin, u.applyAsDouble(x0 + (x1 - x0) * i / coarse, y0 + (y1 - y0) * j / coarse));
                 }
             }
             double left = Double.POSITIVE_INFINITY;
@@ -286,14 +308,41 @@ public final class Quadrature {
                 throw new IllegalArgumentException("the Boltzmann factor does not decay within a box of size 1e4: is the potential confining?");
             }
         }
-        final double um = umin;
-        DoubleBinaryOperator w = (x, y) -> Math.exp(-beta * (u.applyAsDouble(x, y) - um));
-        double z = integrate2d(w, x0, x1, y0, y1, panels);
+        // nodes of the composite rule; U is evaluated once per node and reused for every average
+        double hx = (x1 - x0) / panels;
+        double hy = (y1 - y0) / panels;
+        int m = panels * ORDER;
+        double[] xs = new double[m];
+        double[] wx = new double[m];
+        double[] ys = new double[m];
+        double[] wy = new double[m];
+        for (int p = 0; p < panels; p++) {
+            for (int i = 0; i < ORDER; i++) {
+                xs[p * ORDER + i] = x0 + (p + 0.5) * hx + 0.5 * hx * NODES[i];
+                wx[p * ORDER + i] = 0.5 * hx * WEIGHTS[i];
+                ys[p * ORDER + i] = y0 + (p + 0.5) * hy + 0.5 * hy * NODES[i];
+                wy[p * ORDER + i] = 0.5 * hy * WEIGHTS[i];
+            }
+        }
+        double z = 0;
+        double[] sums = new double[gs.length];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < m; j++) {
+                double e = beta * (u.applyAsDouble(xs[i], ys[j]) - umin);
+                if (e > 745) {
+                    continue;
+                }
+                double w = wx[i] * wy[j] * Math.exp(-e);
+                z += w;
+                for (int k = 0; k < gs.length; k++) {
+                    sums[k] += w * gs[k].applyAsDouble(xs[i], ys[j]);
+                }
+            }
+        }
         double[] out = new double[1 + gs.length];
         out[0] = Math.log(z) - beta * umin;
         for (int k = 0; k < gs.length; k++) {
-            DoubleBinaryOperator g = gs[k];
-            out[1 + k] = integrate2d((x, y) -> g.applyAsDouble(x, y) * w.applyAsDouble(x, y), x0, x1, y0, y1, panels) / z;
+            out[1 + k] = sums[k] / z;
         }
         return out;
     }
