@@ -7,6 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * A small fork-join helper owned by one {@link JvmKernels} instance: the calling thread plus
@@ -28,6 +29,10 @@ final class Parallel implements AutoCloseable {
          */
         void run(int chunk, int worker);
     }
+
+    private static final int PENDING = 0;
+    private static final int RUNNING = 1;
+    private static final int ABANDONED = 2;
 
     private final int threads;
     private final ExecutorService pool;
@@ -72,10 +77,16 @@ final class Parallel implements AutoCloseable {
             return;
         }
         AtomicInteger next = new AtomicInteger();
+        // per helper: 0 pending, 1 running, 2 abandoned (never started; the caller did its share)
+        AtomicIntegerArray state = new AtomicIntegerArray(parts - 1);
         Future<?>[] helpers = new Future<?>[parts - 1];
         for (int w = 1; w < parts; w++) {
             final int worker = w;
-            helpers[w - 1] = pool.submit(() -> loop(next, chunks, body, worker));
+            helpers[w - 1] = pool.submit(() -> {
+                if (state.compareAndSet(worker - 1, PENDING, RUNNING)) {
+                    loop(next, chunks, body, worker);
+                }
+            });
         }
         Throwable failure = null;
         try {
@@ -85,14 +96,14 @@ final class Parallel implements AutoCloseable {
             next.set(chunks);
         }
         boolean interrupted = false;
-        for (Future<?> f : helpers) {
-            // a helper that has not started yet has nothing left to do: do not wait for it
-            if (f.cancel(false)) {
+        for (int i = 0; i < helpers.length; i++) {
+            // a helper that has not started has nothing left to do: abandon it instead of waiting
+            if (state.compareAndSet(i, PENDING, ABANDONED)) {
                 continue;
             }
             while (true) {
                 try {
-                    f.get();
+                    helpers[i].get();
                     break;
                 } catch (InterruptedException e) {
                     interrupted = true;

@@ -1,0 +1,115 @@
+package dev.vae.backend.jvm;
+
+import dev.vae.api.DType;
+import dev.vae.api.spi.DeviceArray;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Matrix product: every transpose combination at odd sizes and sizes crossing the block sizes. */
+class MatMulTest {
+    private static JvmKernels k;
+
+    @BeforeAll
+    static void setUp() {
+        k = new JvmKernels(2);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        k.close();
+    }
+
+    /** (m, k, n): odd sizes, degenerate sizes, and sizes crossing KC (8/16), NC (512) and MB (64). */
+    static final int[][] SIZES = {
+        {37, 53, 29}, {1, 1, 1}, {1, 7, 1}, {3, 1, 5}, {5, 0, 7}, {0, 4, 3}, {3, 4, 0}, {0, 0, 0},
+        {70, 130, 600}, {129, 17, 513}, {2, 1000, 3}, {65, 31, 9}, {16, 16, 16}, {1, 300, 1100}, {200, 3, 1},
+    };
+
+    @Test
+    void everyTransposeCombination() {
+        long seed = 5;
+        for (DType t : DType.values()) {
+            for (int[] s : SIZES) {
+                for (int flags = 0; flags < 4; flags++) {
+                    check(t, s[0], s[1], s[2], (flags & 1) != 0, (flags & 2) != 0, seed++);
+                }
+            }
+        }
+    }
+
+    private static void check(DType t, int m, int kk, int n, boolean ta, boolean tb, long seed) {
+        int[] as = ta ? new int[] {kk, m} : new int[] {m, kk};
+        int[] bs = tb ? new int[] {n, kk} : new int[] {kk, n};
+        DeviceArray a = Ref.make(k, t, as, Ref.values(m * kk, seed, false));
+        DeviceArray b = Ref.make(k, t, bs, Ref.values(kk * n, seed + 1000, false));
+        DeviceArray c = k.matmul(a, b, ta, tb);
+        String what = "matmul " + t + " m=" + m + " k=" + kk + " n=" + n + " ta=" + ta + " tb=" + tb;
+        assertArrayEquals(new int[] {m, n}, c.shape(), what);
+        assertEquals(t, c.dtype());
+        double[] abs = new double[m * n];
+        double[] exp = Ref.matmul(k.toDoubles(a), as, k.toDoubles(b), bs, ta, tb, abs);
+        double rel = t == DType.FLOAT32 ? 1e-6 * Math.sqrt(Math.max(1, kk)) : 1e-15 * Math.sqrt(Math.max(1, kk));
+        Ref.assertCloseScaled(exp, k.toDoubles(c), abs, rel, what);
+        k.release(a);
+        k.release(b);
+        k.release(c);
+    }
+
+    @Test
+    void zeroDepthGivesZeros() {
+        for (DType t : DType.values()) {
+            DeviceArray a = k.full(new int[] {3, 0}, t, 1.0);
+            DeviceArray b = k.full(new int[] {0, 4}, t, 1.0);
+            assertArrayEquals(new double[12], k.toDoubles(k.matmul(a, b, false, false)));
+            DeviceArray w = k.full(new int[] {4, 0}, t, 1.0);
+            DeviceArray bias = Ref.make(k, t, new int[] {4}, new double[] {1, 2, 3, 4});
+            double[] lin = k.toDoubles(k.linear(a, w, bias));
+            assertArrayEquals(new double[] {1, 2, 3, 4, 1, 2, 3, 4, 1, 2, 3, 4}, lin);
+        }
+    }
+
+    @Test
+    void specialValuesPropagate() {
+        for (DType t : DType.values()) {
+            DeviceArray a = Ref.make(k, t, new int[] {2, 2}, new double[] {1, Double.NaN, 1, 0});
+            DeviceArray b = Ref.make(k, t, new int[] {2, 2}, new double[] {Double.POSITIVE_INFINITY, 1, 1, 1});
+            double[] c = k.toDoubles(k.matmul(a, b, false, false));
+            assertEquals(true, Double.isNaN(c[0]));
+            assertEquals(true, Double.isNaN(c[1]));
+            assertEquals(Double.POSITIVE_INFINITY, c[2]);
+            assertEquals(1.0, c[3]);
+        }
+    }
+
+    @Test
+    void exactForSmallIntegers() {
+        // integer-valued products are exact in both dtypes: checks indexing independently of rounding
+        for (DType t : DType.values()) {
+            int m = 67;
+            int kk = 45;
+            int n = 530;
+            double[] av = new double[m * kk];
+            double[] bv = new double[kk * n];
+            for (int i = 0; i < av.length; i++) {
+                av[i] = (i * 7) % 11 - 5;
+            }
+            for (int i = 0; i < bv.length; i++) {
+                bv[i] = (i * 5) % 13 - 6;
+            }
+            for (int flags = 0; flags < 4; flags++) {
+                boolean ta = (flags & 1) != 0;
+                boolean tb = (flags & 2) != 0;
+                int[] as = ta ? new int[] {kk, m} : new int[] {m, kk};
+                int[] bs = tb ? new int[] {n, kk} : new int[] {kk, n};
+                DeviceArray a = Ref.make(k, t, as, av);
+                DeviceArray b = Ref.make(k, t, bs, bv);
+                double[] exp = Ref.matmul(av, as, bv, bs, ta, tb, null);
+                Ref.assertBitEqual(exp, k.toDoubles(k.matmul(a, b, ta, tb)), "integer matmul " + t + " " + flags);
+            }
+        }
+    }
+}
