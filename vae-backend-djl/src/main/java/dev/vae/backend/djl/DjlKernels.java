@@ -21,7 +21,6 @@ import dev.vae.api.spi.UnaryOp;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.LongBuffer;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -72,6 +71,8 @@ public final class DjlKernels implements Kernels {
     /** cached 0-d constants, [dtype ordinal][constant]; attached to the root, not counted as live */
     private final PtNDArray[][] constants = new PtNDArray[DType.values().length][CONSTANT_VALUES.length];
     private ByteBuffer scratch = ByteBuffer.allocateDirect(0);
+    /** largest host-transfer buffer kept, in bytes; bigger uploads go in chunks of this size */
+    int scratchLimit = 16 << 20;
     private long live;
     private boolean closed;
 
@@ -111,9 +112,8 @@ public final class DjlKernels implements Kernels {
         if (n == 0) {
             return wrap(empty(shape, DType.FLOAT32), shape.clone(), DType.FLOAT32);
         }
-        ByteBuffer b = scratch(n * 4L);
-        b.asFloatBuffer().put(data, 0, n);
-        return wrap(upload(b, shape, DataType.FLOAT32), shape.clone(), DType.FLOAT32);
+        PtNDArray nd = upload(n, 4, shape, DataType.FLOAT32, (b, off, len) -> b.asFloatBuffer().put(data, off, len));
+        return wrap(nd, shape.clone(), DType.FLOAT32);
     }
 
     @Override
@@ -122,9 +122,8 @@ public final class DjlKernels implements Kernels {
         if (n == 0) {
             return wrap(empty(shape, DType.FLOAT64), shape.clone(), DType.FLOAT64);
         }
-        ByteBuffer b = scratch(n * 8L);
-        b.asDoubleBuffer().put(data, 0, n);
-        return wrap(upload(b, shape, DataType.FLOAT64), shape.clone(), DType.FLOAT64);
+        PtNDArray nd = upload(n, 8, shape, DataType.FLOAT64, (b, off, len) -> b.asDoubleBuffer().put(data, off, len));
+        return wrap(nd, shape.clone(), DType.FLOAT64);
     }
 
     @Override
@@ -237,17 +236,10 @@ public final class DjlKernels implements Kernels {
             rest *= in[i];
         }
         try (Temps t = new Temps()) {
-            PtNDArray index;
-            if (rows.length == 0) {
-                index = t.add(empty(new int[] {0}, DataType.INT64));
-            } else {
-                ByteBuffer b = scratch(rows.length * 8L);
-                LongBuffer lb = b.asLongBuffer();
-                for (int r : rows) {
-                    lb.put(r);
-                }
-                index = t.add(upload(b, new int[] {rows.length}, DataType.INT64));
-            }
+            PtNDArray index = rows.length == 0
+                    ? t.add(empty(new int[] {0}, DataType.INT32))
+                    : t.add(upload(rows.length, 4, new int[] {rows.length}, DataType.INT32,
+                            (b, off, len) -> b.asIntBuffer().put(rows, off, len)));
             PtNDArray table = t.add(JniUtils.reshape(d.nd(), new long[] {in[0], rest}));
             PtNDArray picked = t.add(JniUtils.embedding(index, table, false));
             return wrap(JniUtils.reshape(picked, toLongs(out)), out, d.dtype());
@@ -394,17 +386,19 @@ public final class DjlKernels implements Kernels {
         DjlArray lv = own(logvar);
         DType dt = m.dtype();
         int[] shape = Shapes.broadcast(m.shape(), lv.shape());
-        PtNDArray acc = JniUtils.exp(lv.nd());
+        PtNDArray acc;
         try (Temps t = new Temps()) {
+            PtNDArray var = t.add(JniUtils.exp(lv.nd()));
             PtNDArray mu2 = t.add(JniUtils.square(m.nd()));
-            PtNDArray half = t.add(scalarNd(0.5, dt));
-            JniUtils.addi(acc, mu2);
-            JniUtils.subi(acc, lv.nd());
-            JniUtils.subi(acc, constant(ONE, dt));
-            JniUtils.muli(acc, half);
-        } catch (RuntimeException e) {
-            acc.close();
-            throw e;
+            acc = JniUtils.add(var, mu2);
+            try {
+                JniUtils.subi(acc, lv.nd());
+                JniUtils.subi(acc, constant(ONE, dt));
+                JniUtils.muli(acc, t.add(scalarNd(0.5, dt)));
+            } catch (RuntimeException e) {
+                acc.close();
+                throw e;
+            }
         }
         return wrap(acc, shape, dt);
     }
@@ -414,7 +408,7 @@ public final class DjlKernels implements Kernels {
     public DeviceArray logSumExp(DeviceArray a, int axis, boolean keepDims) {
         DjlArray d = own(a);
         DType dt = d.dtype();
-        int[] ax = {axis};
+        int[] ax = {Shapes.axis(axis, d.shape().length)};
         int[] shape = Shapes.reduced(d.shape(), ax, keepDims);
         try (Temps t = new Temps()) {
             PtNDArray m = t.add(reduceNd(ReduceOp.MAX, d.nd(), d.shape(), ax, true, dt));
@@ -422,7 +416,7 @@ public final class DjlKernels implements Kernels {
             PtNDArray mSafe = t.add(JniUtils.where(inf, constant(ZERO, dt), m));
             PtNDArray e = t.add(JniUtils.sub(d.nd(), mSafe));
             PtNDArray ex = t.add(JniUtils.exp(e));
-            PtNDArray s = t.add(JniUtils.sum(ex, new long[] {axis}, true));
+            PtNDArray s = t.add(JniUtils.sum(ex, new long[] {ax[0]}, true));
             PtNDArray r = t.add(JniUtils.log(s));
             JniUtils.addi(r, mSafe);
             return wrap(JniUtils.reshape(r, toLongs(shape)), shape, dt);
@@ -670,15 +664,46 @@ public final class DjlKernels implements Kernels {
         JniUtils.indexSet(target, source, new long[r], toLongs(shape), step);
     }
 
+    /** Writes elements {@code [off, off+len)} of some host array into a buffer, from its start. */
+    @FunctionalInterface
+    private interface Filler {
+        void fill(ByteBuffer b, int off, int len);
+    }
+
     /**
-     * Copies host bytes into a new tensor that owns its storage: {@code from_blob} over the
-     * scratch buffer, then a clone (PyTorch's {@code set} path prints a deprecation warning).
+     * Copies host data into a new tensor that owns its storage: {@code from_blob} over the scratch
+     * buffer, then a clone; arrays larger than the scratch limit go in chunks written into slices
+     * of the new tensor, so the scratch buffer stays small. (DJL's {@code set(Buffer)} is not used:
+     * it makes the tensor alias the Java buffer.)
      */
-    private PtNDArray upload(ByteBuffer b, int[] shape, DataType dt) {
+    private PtNDArray upload(int n, int elemBytes, int[] shape, DataType dt, Filler fill) {
         ensureOpen();
-        try (PtNDArray blob = JniUtils.createNdFromByteBuffer(root, b, toShape(shape), dt, SparseFormat.DENSE, CPU)) {
-            return JniUtils.clone(blob);
+        int chunk = Math.max(1, scratchLimit / elemBytes);
+        if (n <= chunk) {
+            ByteBuffer b = scratch((long) n * elemBytes);
+            fill.fill(b, 0, n);
+            try (PtNDArray blob = JniUtils.createNdFromByteBuffer(root, b, toShape(shape), dt, SparseFormat.DENSE, CPU)) {
+                return JniUtils.clone(blob);
+            }
         }
+        PtNDArray out = JniUtils.createEmptyNdArray(root, toShape(shape), dt, CPU, SparseFormat.DENSE);
+        try (PtNDArray flat = JniUtils.reshape(out, new long[] {n})) {
+            for (int off = 0; off < n; off += chunk) {
+                int len = Math.min(chunk, n - off);
+                ByteBuffer b = scratch((long) len * elemBytes);
+                fill.fill(b, off, len);
+                try (Temps t = new Temps()) {
+                    PtNDArray blob = t.add(JniUtils.createNdFromByteBuffer(root, b, new Shape(len), dt,
+                            SparseFormat.DENSE, CPU));
+                    PtNDArray part = t.add(JniUtils.slice(flat, 0, off, off + len, 1));
+                    copyInto(part, blob, new int[] {len});
+                }
+            }
+        } catch (RuntimeException e) {
+            out.close();
+            throw e;
+        }
+        return out;
     }
 
     private PtNDArray empty(int[] shape, DType dt) {
@@ -717,7 +742,7 @@ public final class DjlKernels implements Kernels {
             throw new IllegalArgumentException("array of " + bytes + " bytes is too large for one transfer");
         }
         if (scratch.capacity() < bytes) {
-            int cap = (int) Math.min(Integer.MAX_VALUE, Math.max(bytes, 2L * scratch.capacity()));
+            int cap = (int) Math.max(bytes, Math.min(scratchLimit, 2L * scratch.capacity()));
             scratch = ByteBuffer.allocateDirect(cap).order(ByteOrder.nativeOrder());
         }
         scratch.clear();

@@ -73,9 +73,12 @@ public final class ForkedProbe {
                 System.out.println("RESULT=" + f[0] + "," + f[1] + "," + f[2] + "," + f[3]);
             }
             System.out.println("LIBTORCH=" + DjlRuntime.libtorchPath());
-            for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
-                if (line.contains("libtorch_cpu") || line.contains("djl_torch") || line.contains("libc10")) {
-                    System.out.println("MAPPED=" + line.substring(line.indexOf('/')));
+            Path maps = Path.of("/proc/self/maps");
+            if (Files.exists(maps)) {
+                for (String line : Files.readAllLines(maps)) {
+                    if (line.contains("libtorch_cpu") || line.contains("djl_torch") || line.contains("libc10")) {
+                        System.out.println("MAPPED=" + line.substring(line.indexOf('/')));
+                    }
                 }
             }
         } else {

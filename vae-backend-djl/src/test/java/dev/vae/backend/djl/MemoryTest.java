@@ -125,6 +125,32 @@ class MemoryTest {
     }
 
     @Test
+    void largeUploadsGoInChunksThroughASmallTransferBuffer() {
+        k.scratchLimit = 64; // 16 floats or 8 doubles per chunk
+        float[] f = new float[1003];
+        double[] d = new double[1003];
+        int[] rows = new int[37];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = i * 0.5f - 7;
+            d[i] = i * 0.25 - 3;
+        }
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = (i * 7) % 17;
+        }
+        DeviceArray fa = k.fromFloats(f, new int[] {17, 59});
+        DeviceArray da = k.fromDoubles(d, new int[] {1003});
+        org.junit.jupiter.api.Assertions.assertArrayEquals(f, k.toFloats(fa));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(d, k.toDoubles(da));
+        DeviceArray g = k.gatherRows(fa, rows);
+        float[] gf = k.toFloats(g);
+        for (int i = 0; i < rows.length; i++) {
+            for (int j = 0; j < 59; j++) {
+                assertEquals(f[rows[i] * 59 + j], gf[i * 59 + j]);
+            }
+        }
+    }
+
+    @Test
     void closeFreesEverythingAndEndsTheInstance() {
         k.full(new int[] {10}, DType.FLOAT32, 1);
         k.full(new int[] {10}, DType.FLOAT64, 1);
