@@ -1,0 +1,242 @@
+package dev.vae.conformance;
+
+import dev.vae.api.Backends;
+import dev.vae.api.DType;
+import dev.vae.api.spi.BackendConfig;
+import dev.vae.api.spi.BackendProvider;
+import dev.vae.api.spi.DeviceArray;
+import dev.vae.api.spi.Kernels;
+import dev.vae.api.spi.ProbeResult;
+import dev.vae.api.spi.ReduceOp;
+import dev.vae.api.spi.UnaryOp;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The suite has teeth: deliberately broken backends (the jvm kernels with one fault each) fail it
+ * with a message that names the op, the input and the error, while the checks the fault does not
+ * touch still pass.
+ */
+class MutantBackendsTest {
+
+    private static Kernels jvm() {
+        return Backends.open("jvm").kernels();
+    }
+
+    private static List<Outcome> run(Kernels mutant, Set<CheckGroup> groups, Predicate<Check> filter) {
+        try (Conformance c = Conformance.forKernels(mutant.name(), () -> mutant)) {
+            List<Outcome> out = c.run(groups, filter);
+            assertFalse(out.isEmpty(), "no checks selected");
+            return out;
+        }
+    }
+
+    private static Predicate<Check> topics(String... names) {
+        Set<String> s = Set.of(names);
+        return c -> s.contains(c.topic());
+    }
+
+    /** Asserts that some failure message contains every fragment, and returns it. */
+    private static String assertCaught(List<Outcome> outcomes, String... fragments) {
+        List<String> failures = outcomes.stream().filter(o -> o.status() == Outcome.Status.FAILED).map(Outcome::message)
+                .collect(Collectors.toList());
+        for (String m : failures) {
+            boolean all = true;
+            for (String f : fragments) {
+                all &= m.contains(f);
+            }
+            if (all) {
+                System.out.println("[mutant caught] " + m);
+                return m;
+            }
+        }
+        return fail("no failure message contains all of " + List.of(fragments) + "; failures were:\n  "
+                + String.join("\n  ", failures));
+    }
+
+    private static void assertAllPassed(List<Outcome> outcomes, Predicate<Check> which) {
+        List<String> bad = outcomes.stream().filter(o -> which.test(o.check()) && o.status() == Outcome.Status.FAILED)
+                .map(Outcome::message).collect(Collectors.toList());
+        assertTrue(bad.isEmpty(), "checks untouched by the fault failed:\n  " + String.join("\n  ", bad));
+        assertTrue(outcomes.stream().anyMatch(o -> which.test(o.check()) && o.status() == Outcome.Status.PASSED),
+                "no control check ran");
+    }
+
+    @Test
+    void sumOverAxis0WrongForNonSquareInputs() {
+        Kernels mutant = new ForwardingKernels(jvm(), "mutant-sum-axis0") {
+            @Override
+            public DeviceArray reduce(ReduceOp op, DeviceArray a, int[] axes, boolean keepDims) {
+                int[] s = a.shape();
+                if (op == ReduceOp.SUM && s.length == 2 && axes.length == 1 && axes[0] == 0 && s[0] != s[1] && s[0] * s[1] > 0) {
+                    // the fault: walks down the columns with the row count as the stride
+                    double[] v = d.toDoubles(a);
+                    double[] out = new double[s[1]];
+                    for (int j = 0; j < s[1]; j++) {
+                        for (int i = 0; i < s[0]; i++) {
+                            out[j] += v[(i * s[0] + j) % v.length];
+                        }
+                    }
+                    return upload(out, keepDims ? new int[] {1, s[1]} : new int[] {s[1]}, a.dtype());
+                }
+                return d.reduce(op, a, axes, keepDims);
+            }
+        };
+        List<Outcome> out = run(mutant, EnumSet.of(CheckGroup.FORWARD), topics("sum", "exp"));
+        String m = assertCaught(out, "[mutant-sum-axis0] op 'sum' axes=[0]", "input (3, 5)", "float32", "max abs err", "at index");
+        assertTrue(m.contains("tol"), m);
+        assertAllPassed(out, c -> c.topic().equals("exp") || c.name().contains("[square]"));
+    }
+
+    @Test
+    void naiveSoftplusLosesPrecisionAtLargeMagnitudes() {
+        Kernels mutant = new ForwardingKernels(jvm(), "mutant-softplus") {
+            @Override
+            public DeviceArray unary(UnaryOp op, DeviceArray a) {
+                if (op != UnaryOp.SOFTPLUS) {
+                    return d.unary(op, a);
+                }
+                // the fault: log(1 + e^x) evaluated as written, in the array's precision
+                double[] v = d.toDoubles(a);
+                for (int i = 0; i < v.length; i++) {
+                    if (a.dtype() == DType.FLOAT32) {
+                        float e = (float) Math.exp((float) v[i]);
+                        v[i] = (float) Math.log(1f + e);
+                    } else {
+                        v[i] = Math.log(1 + Math.exp(v[i]));
+                    }
+                }
+                return upload(v, a.shape(), a.dtype());
+            }
+        };
+        List<Outcome> out = run(mutant, EnumSet.of(CheckGroup.FORWARD), topics("softplus", "sigmoid"));
+        assertCaught(out, "[mutant-softplus] op 'softplus'", "[edge]", "float32", "max abs err");
+        assertCaught(out, "[mutant-softplus] op 'softplus'", "[edge]", "float64", "max abs err");
+        assertAllPassed(out, c -> c.topic().equals("sigmoid"));
+    }
+
+    @Test
+    void matmulIgnoringTransBForNonSquareOperands() {
+        Kernels mutant = new ForwardingKernels(jvm(), "mutant-matmul-transB") {
+            @Override
+            public DeviceArray matmul(DeviceArray a, DeviceArray b, boolean transA, boolean transB) {
+                int[] s = b.shape();
+                if (transB && s[0] != s[1]) {
+                    // the fault: reads b's storage as if it were already transposed
+                    DeviceArray bt = d.reshape(b, new int[] {s[1], s[0]});
+                    try {
+                        return d.matmul(a, bt, transA, false);
+                    } finally {
+                        d.release(bt);
+                    }
+                }
+                return d.matmul(a, b, transA, transB);
+            }
+        };
+        List<Outcome> out = run(mutant, EnumSet.of(CheckGroup.FORWARD, CheckGroup.GRADIENTS), topics("matmul", "add"));
+        assertCaught(out, "[mutant-matmul-transB] op 'matmul' transA=false transB=true", "non-square", "max abs err");
+        assertAllPassed(out, c -> c.topic().equals("add") || (c.group() == CheckGroup.FORWARD && c.name().contains("transB=false")));
+    }
+
+    @Test
+    void permuteThatLeaksAnArray() {
+        Kernels mutant = new ForwardingKernels(jvm(), "mutant-leaky-permute") {
+            @Override
+            public DeviceArray permute(DeviceArray a, int[] axes) {
+                d.full(new int[] {1}, a.dtype(), 0); // the fault: a scratch array never released
+                return d.permute(a, axes);
+            }
+        };
+        List<Outcome> out = run(mutant, EnumSet.of(CheckGroup.MEMORY), topics("permute", "exp"));
+        assertCaught(out, "[mutant-leaky-permute] op 'permute'", "leaked");
+        assertAllPassed(out, c -> c.topic().equals("exp"));
+    }
+
+    @Test
+    void philoxNormalsFromTheWrongBlock() {
+        Kernels mutant = new ForwardingKernels(jvm(), "mutant-philox") {
+            @Override
+            public DeviceArray philoxNormal(long seed, long stream, long counter, int[] shape, DType dtype) {
+                return d.philoxNormal(seed, stream, counter + 1, shape, dtype); // the fault: off by one block
+            }
+        };
+        List<Outcome> out = run(mutant, EnumSet.of(CheckGroup.PHILOX), c -> true);
+        assertCaught(out, "[mutant-philox] philox normal: seed=42 stream=0 counter=5 shape (3,) float32", "max abs err");
+        assertCaught(out, "[mutant-philox] philox normal: Backend.randn", "max abs err");
+        assertAllPassed(out, c -> c.topic().equals("philox uniform"));
+    }
+
+    @Test
+    void fusedLinearThatDropsTheBiasForSingleRows() {
+        Kernels mutant = new ForwardingKernels(jvm(), "mutant-linear") {
+            @Override
+            public DeviceArray linear(DeviceArray x, DeviceArray w, DeviceArray b) {
+                return d.linear(x, w, x.shape()[0] == 1 ? null : b); // the fault
+            }
+        };
+        List<Outcome> out = run(mutant, EnumSet.of(CheckGroup.FUSED), c -> c.topic().startsWith("linear") || c.topic().startsWith("logSumExp"));
+        assertCaught(out, "[mutant-linear] fused kernel 'linear' bias=true inputs (1, 1), (1, 1), (1,) [size-1]", "max abs err");
+        assertAllPassed(out, c -> c.topic().startsWith("logSumExp") || c.name().contains("bias=false"));
+    }
+
+    @Test
+    void anUnavailableBackendIsSkippedWithItsReason() throws Exception {
+        Conformance missing = Conformance.forProvider("no-such-backend");
+        assertFalse(missing.available());
+        assertTrue(missing.unavailableReason().contains("no provider named 'no-such-backend'"), missing.unavailableReason());
+
+        BackendProvider unicorn = new BackendProvider() {
+            @Override
+            public String name() {
+                return "unicorn";
+            }
+
+            @Override
+            public int priority() {
+                return 0;
+            }
+
+            @Override
+            public ProbeResult probe() {
+                return ProbeResult.unavailable("no unicorn device found");
+            }
+
+            @Override
+            public Kernels create(BackendConfig config) {
+                throw new IllegalStateException("unavailable");
+            }
+        };
+        Path dir = Files.createTempDirectory("conformance");
+        String old = System.getProperty(Summary.DIR_PROPERTY);
+        System.setProperty(Summary.DIR_PROPERTY, dir.toString());
+        try (Conformance c = Conformance.forProvider(unicorn)) {
+            assertFalse(c.available());
+            List<Outcome> out = c.run(EnumSet.of(CheckGroup.FORWARD), x -> x.topic().equals("exp"));
+            assertTrue(out.stream().allMatch(o -> o.status() == Outcome.Status.SKIPPED
+                    && o.message().contains("no unicorn device found")));
+            Path f = c.summary().publish();
+            assertEquals(dir.resolve("conformance-unicorn.txt"), f);
+            String text = Files.readString(f, StandardCharsets.UTF_8);
+            assertTrue(text.contains("UNAVAILABLE") && text.contains("no unicorn device found"), text);
+        } finally {
+            if (old == null) {
+                System.clearProperty(Summary.DIR_PROPERTY);
+            } else {
+                System.setProperty(Summary.DIR_PROPERTY, old);
+            }
+        }
+    }
+}
