@@ -76,7 +76,8 @@ __device__ __forceinline__ float m_abs(float x) { return fabsf(x); }
 __device__ __forceinline__ double m_abs(double x) { return fabs(x); }
 __device__ __forceinline__ float m_tanh(float x) { return tanhf(x); }
 __device__ __forceinline__ double m_tanh(double x) { return tanh(x); }
-__device__ __forceinline__ float m_pow(float x, float y) { return powf(x, y); }
+// float32 pow is evaluated in float64 and rounded, as the reference (Math.pow) does.
+__device__ __forceinline__ float m_pow(float x, float y) { return (float) pow((double) x, (double) y); }
 __device__ __forceinline__ double m_pow(double x, double y) { return pow(x, y); }
 __device__ __forceinline__ bool m_isnan(float x) { return x != x; }
 __device__ __forceinline__ bool m_isnan(double x) { return x != x; }

@@ -579,39 +579,31 @@ public final class CudaKernels implements Kernels {
         long target = (long) cu.multiprocessors() * 2048;
         if (inner == 1) {
             int tpr = reduced >= 1024 ? THREADS : 32;
-            if ((long) outer * tpr < target && reduced > 16384) {
-                int segs = (int) Math.min(ceilDiv(target, (long) outer * tpr), ceilDiv(reduced, 4096));
-                int segLen = (int) ceilDiv(reduced, segs);
-                segs = (int) ceilDiv(reduced, segLen);
-                if (segs > 1) {
-                    CachingAllocator.Block<CUdeviceptr> tmp = alloc.allocate((long) outer * segs * t.byteSize());
-                    try {
-                        launchInner(code, t, in, tmp.pointer(), outer, reduced, segs, segLen, tpr);
-                        reduceInto(code, t, tmp.pointer(), out, outer, segs, 1);
-                    } finally {
-                        alloc.free(tmp);
-                    }
-                    return;
+            ReducePlan.Segments s = ReducePlan.segments((long) outer * tpr, reduced, target, 16384, 4096);
+            if (s.count() > 1) {
+                CachingAllocator.Block<CUdeviceptr> tmp = alloc.allocate((long) outer * s.count() * t.byteSize());
+                try {
+                    launchInner(code, t, in, tmp.pointer(), outer, reduced, s.count(), s.length(), tpr);
+                    reduceInto(code, t, tmp.pointer(), out, outer, s.count(), 1);
+                } finally {
+                    alloc.free(tmp);
                 }
+                return;
             }
             launchInner(code, t, in, out, outer, reduced, 1, reduced, tpr);
         } else {
             long items = (long) outer * inner;
-            if (items < target && reduced > 256) {
-                int segs = (int) Math.min(ceilDiv(target, items), ceilDiv(reduced, 64));
-                int segLen = (int) ceilDiv(reduced, segs);
-                segs = (int) ceilDiv(reduced, segLen);
-                if (segs > 1) {
-                    CachingAllocator.Block<CUdeviceptr> tmp = alloc.allocate(items * segs * t.byteSize());
-                    try {
-                        cu.launch(KernelEntry.REDUCE_OUTER, t, cu.blocksFor(items * segs), 1, THREADS, code, in,
-                                tmp.pointer(), outer, reduced, inner, segs, segLen);
-                        reduceInto(code, t, tmp.pointer(), out, outer, segs, inner);
-                    } finally {
-                        alloc.free(tmp);
-                    }
-                    return;
+            ReducePlan.Segments s = ReducePlan.segments(items, reduced, target, 256, 64);
+            if (s.count() > 1) {
+                CachingAllocator.Block<CUdeviceptr> tmp = alloc.allocate(items * s.count() * t.byteSize());
+                try {
+                    cu.launch(KernelEntry.REDUCE_OUTER, t, cu.blocksFor(items * s.count()), 1, THREADS, code, in,
+                            tmp.pointer(), outer, reduced, inner, s.count(), s.length());
+                    reduceInto(code, t, tmp.pointer(), out, outer, s.count(), inner);
+                } finally {
+                    alloc.free(tmp);
                 }
+                return;
             }
             cu.launch(KernelEntry.REDUCE_OUTER, t, cu.blocksFor(items), 1, THREADS, code, in, out, outer, reduced, inner,
                     1, reduced);

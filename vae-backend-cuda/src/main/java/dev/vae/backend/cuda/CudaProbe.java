@@ -8,6 +8,7 @@ import jcuda.driver.JCudaDriver;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +29,10 @@ final class CudaProbe {
 
     private static final long DEFAULT_TIMEOUT_MILLIS = 30_000;
     private static final Object LOCK = new Object();
+    private static final Object JCUDA_LOCK = new Object();
     private static ProbeResult cached;
+    private static boolean jcudaAttempted;
+    private static String jcudaFailure;
 
     private CudaProbe() {
     }
@@ -68,30 +72,40 @@ final class CudaProbe {
         try {
             int device = defaultDevice();
             long timeout = Long.getLong(TIMEOUT_PROPERTY, DEFAULT_TIMEOUT_MILLIS);
-            FutureTask<Outcome> task = new FutureTask<>(() -> inspect(device));
-            Thread t = new Thread(task, "vae-cuda-probe");
-            t.setDaemon(true);
-            t.start();
-            Outcome o;
-            try {
-                o = task.get(timeout, TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                return ProbeResult.unavailable("the CUDA driver did not answer within " + timeout
-                        + " ms (cuInit or the device query hung)");
-            } catch (ExecutionException e) {
-                return ProbeResult.unavailable("CUDA probe failed: " + e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return ProbeResult.unavailable("CUDA probe interrupted");
-            }
-            if (!o.ok()) {
-                return ProbeResult.unavailable(o.failure());
-            }
-            return ProbeResult.available(o.device().describe() + "; JCuda " + jcudaVersion() + "; kernels "
-                    + ptxSummary() + "; matmul: " + matmulHint());
+            return withTimeout(() -> inspect(device), timeout);
         } catch (Throwable t) {
             return ProbeResult.unavailable("CUDA probe failed: " + t);
         }
+    }
+
+    /**
+     * Runs {@code query} on a daemon thread and waits at most {@code timeoutMillis} for it; a
+     * query that does not return in time is abandoned (the thread cannot keep the JVM alive).
+     *
+     * @return the probe result built from the outcome, or an unavailable result saying what happened
+     */
+    static ProbeResult withTimeout(Callable<Outcome> query, long timeoutMillis) {
+        FutureTask<Outcome> task = new FutureTask<>(query);
+        Thread t = new Thread(task, "vae-cuda-probe");
+        t.setDaemon(true);
+        t.start();
+        Outcome o;
+        try {
+            o = task.get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return ProbeResult.unavailable("the CUDA driver did not answer within " + timeoutMillis
+                    + " ms (cuInit or the device query hung)");
+        } catch (ExecutionException e) {
+            return ProbeResult.unavailable("CUDA probe failed: " + e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ProbeResult.unavailable("CUDA probe interrupted");
+        }
+        if (o == null || !o.ok()) {
+            return ProbeResult.unavailable(o == null ? "CUDA probe returned nothing" : o.failure());
+        }
+        return ProbeResult.available(o.device().describe() + "; JCuda " + jcudaVersion() + "; kernels "
+                + ptxSummary() + "; matmul: " + matmulHint());
     }
 
     /** @return the device ordinal from {@link #DEVICE_PROPERTY}, 0 when unset or not a number */
@@ -117,10 +131,9 @@ final class CudaProbe {
                             + "): the NVIDIA driver is not installed");
                 }
             }
-            try {
-                JCudaDriver.setExceptionsEnabled(false);
-            } catch (Throwable t) {
-                return Outcome.failed("the JCuda driver library failed to load: " + describe(t));
+            String loadFailure = loadJCuda();
+            if (loadFailure != null) {
+                return Outcome.failed(loadFailure);
             }
             int rc = JCudaDriver.cuInit(0);
             if (rc != CUresult.CUDA_SUCCESS) {
@@ -166,6 +179,48 @@ final class CudaProbe {
         } catch (Throwable t) {
             return Outcome.failed("CUDA probe failed: " + describe(t));
         }
+    }
+
+    /**
+     * Loads JCuda's driver JNI library (through the class initialiser of {@link JCudaDriver}) once
+     * per JVM; a failure is remembered, since the class cannot be initialised a second time.
+     *
+     * @return null when loaded, else the reason in one line
+     */
+    private static String loadJCuda() {
+        synchronized (JCUDA_LOCK) {
+            if (!jcudaAttempted) {
+                jcudaAttempted = true;
+                try {
+                    JCudaDriver.setExceptionsEnabled(false);
+                } catch (Throwable t) {
+                    jcudaFailure = "the JCuda driver library failed to load: " + nativeLoadSummary(t);
+                }
+            }
+            return jcudaFailure;
+        }
+    }
+
+    /**
+     * JCuda's load errors carry nested stack traces in their message; the dynamic loader's own
+     * complaint (the last "UnsatisfiedLinkError: ..." line) is what says why.
+     */
+    static String nativeLoadSummary(Throwable t) {
+        String m = t.getMessage();
+        if (m == null || m.isBlank()) {
+            return t.getClass().getSimpleName();
+        }
+        String best = null;
+        for (String line : m.split("\\R")) {
+            int i = line.indexOf("UnsatisfiedLinkError: ");
+            if (i >= 0) {
+                best = line.substring(i + "UnsatisfiedLinkError: ".length()).trim();
+            }
+        }
+        if (best == null) {
+            best = m.split("\\R", 2)[0].trim();
+        }
+        return best;
     }
 
     /** @return the reason for a {@code cuInit} failure */

@@ -22,7 +22,7 @@ final class PtxImage {
 
     private static final Pattern VERSION = Pattern.compile("(?m)^\\.version (\\d+)\\.(\\d+)\\s*$");
     private static final Pattern TARGET = Pattern.compile("(?m)^\\.target (\\S+)\\s*$");
-    private static final Pattern ENTRY = Pattern.compile("(?m)^\\.(?:visible\\s+)?\\.entry\\s+([A-Za-z_][A-Za-z0-9_$]*)\\s*\\(");
+    private static final Pattern ENTRY = Pattern.compile("(?m)^(?:\\.visible\\s+|\\.weak\\s+)?\\.entry\\s+([A-Za-z_][A-Za-z0-9_$]*)\\s*\\(");
     private static final Pattern TOOLKIT = Pattern.compile("(?m)^//\\s*(Cuda compilation tools, release .*)$");
 
     private static volatile PtxImage bundled;

@@ -82,4 +82,30 @@ record ReducePlan(int[] permutation, long outer, long reduced, long inner) {
         }
         return new ReducePlan(perm, outer, reduced, 1);
     }
+
+    /**
+     * How a reduced axis is cut into segments, each reduced by one work item of a first pass whose
+     * partial results a second pass reduces.
+     *
+     * @param count number of segments (1: a single pass)
+     * @param length elements per segment (the last may be shorter); {@code count * length >= reduced}
+     */
+    record Segments(int count, int length) {
+    }
+
+    /**
+     * Splits the reduced axis when {@code items} work items (threads) would leave a device that
+     * wants {@code target} of them idle and the axis is longer than {@code minReduced}; segments
+     * are at least {@code minLength} long.
+     */
+    static Segments segments(long items, long reduced, long target, long minReduced, long minLength) {
+        if (items >= target || reduced <= minReduced) {
+            return new Segments(1, (int) reduced);
+        }
+        long count = Math.min((target + items - 1) / items, reduced / minLength);
+        count = Math.max(1, count);
+        long length = (reduced + count - 1) / count;
+        count = (reduced + length - 1) / length;
+        return new Segments((int) count, (int) length);
+    }
 }
