@@ -10,9 +10,11 @@ import dev.vae.api.random.Rng;
 import dev.vae.models.data.Dataset;
 import dev.vae.models.eval.ElboReport;
 import dev.vae.models.eval.Evaluator;
+import dev.vae.models.io.SafetensorsReader;
 import dev.vae.models.vae.VAE;
 import dev.vae.models.vae.VaeLoss;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -207,6 +209,18 @@ public final class Trainer {
             this.shuffleCounter = s.shuffleCounter();
             this.lossSum = s.lossSum();
             this.secondsBefore = s.epochSeconds();
+            Path file = config.checkpoint();
+            if (file != null && s.step() > 0 && Files.isRegularFile(file)) {
+                try {
+                    String written = SafetensorsReader.readHeader(file).metadata().get("step");
+                    if (written != null) {
+                        lastCheckpointStep = Long.parseLong(written);
+                        lastCheckpoint = file;
+                    }
+                } catch (RuntimeException e) {
+                    // an unreadable old file is simply not a good checkpoint
+                }
+            }
         }
 
         private TrainingState state(double epochSeconds, double rec, double kl) {

@@ -7,6 +7,7 @@ import dev.vae.api.nn.Parameters;
 import dev.vae.api.optim.Optimizer;
 import dev.vae.api.random.Rng;
 import dev.vae.models.TestData;
+import dev.vae.models.data.DataSplit;
 import dev.vae.models.data.Dataset;
 import dev.vae.models.vae.KlRegularizer;
 import dev.vae.models.vae.VAE;
@@ -28,8 +29,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** A run interrupted mid-epoch and resumed from its checkpoint ends bit-identical to an uninterrupted one. */
 class ResumeTest {
     private static Backend backend;
-    private static final Dataset TRAIN = TestData.factors("train", 300, 12, 2, 3.0, 11);
-    private static final Dataset TEST = TestData.factors("test", 100, 12, 2, 3.0, 12);
+    private static final DataSplit DATA = TestData.split(300, 100, 12, 2, 3.0, 11);
+    private static final Dataset TRAIN = DATA.train();
+    private static final Dataset TEST = DATA.test();
     private static final VaeConfig MODEL = VaeConfig.mlp(12, List.of(16, 8), 3);
 
     @BeforeAll
