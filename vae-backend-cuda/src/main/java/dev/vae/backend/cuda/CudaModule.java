@@ -80,12 +80,9 @@ final class CudaModule implements AutoCloseable {
     }
 
     private static CUmodule load(DeviceInfo info, PtxImage ptx) {
-        byte[] log = new byte[16 * 1024];
-        JITOptions options = new JITOptions();
-        options.putBytes(CUjit_option.CU_JIT_ERROR_LOG_BUFFER, log);
-        options.putInt(CUjit_option.CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES, log.length);
+        byte[] image = ptx.nulTerminatedBytes();
         CUmodule module = new CUmodule();
-        int rc = JCudaDriver.cuModuleLoadDataJIT(module, Pointer.to(ptx.nulTerminatedBytes()), options);
+        int rc = JCudaDriver.cuModuleLoadData(module, image);
         if (rc == CUresult.CUDA_SUCCESS) {
             return module;
         }
@@ -93,17 +90,28 @@ final class CudaModule implements AutoCloseable {
             throw new IllegalStateException(CudaProbe.driverTooOld(info.driverVersion(), ptx)
                     + " (cuModuleLoadData: " + Cuda.name(rc) + ")");
         }
-        String jitLog = "";
-        try {
-            String s = options.getString(CUjit_option.CU_JIT_ERROR_LOG_BUFFER);
-            if (s != null && !s.isBlank()) {
-                jitLog = "; JIT log: " + s.trim();
-            }
-        } catch (RuntimeException ignored) {
-            // the log is a courtesy; the error code below says what failed
-        }
         throw new IllegalStateException("cannot load the kernels (PTX ISA " + ptx.isa() + " for " + ptx.target()
-                + ") on " + info.name() + ": cuModuleLoadData: " + Cuda.name(rc) + jitLog);
+                + ") on " + info.name() + ": cuModuleLoadData: " + Cuda.name(rc) + jitErrorLog(image));
+    }
+
+    /** Loads the image again with a JIT error log buffer, to say what the JIT compiler disliked. */
+    private static String jitErrorLog(byte[] image) {
+        try {
+            byte[] log = new byte[16 * 1024];
+            JITOptions options = new JITOptions();
+            options.putBytes(CUjit_option.CU_JIT_ERROR_LOG_BUFFER, log);
+            options.putInt(CUjit_option.CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES, log.length);
+            CUmodule retry = new CUmodule();
+            int rc = JCudaDriver.cuModuleLoadDataJIT(retry, Pointer.to(image), options);
+            if (rc == CUresult.CUDA_SUCCESS) {
+                JCudaDriver.cuModuleUnload(retry);
+                return "";
+            }
+            String s = options.getString(CUjit_option.CU_JIT_ERROR_LOG_BUFFER);
+            return s == null || s.isBlank() ? "" : "; JIT log: " + s.trim();
+        } catch (RuntimeException | LinkageError e) {
+            return "";
+        }
     }
 
     /** @return the device */
