@@ -15,7 +15,7 @@ public class CheckpointFormatException extends RuntimeException {
      * @param detail what is wrong, naming the field
      */
     public CheckpointFormatException(Path file, String detail) {
-        super((file == null ? "checkpoint" : file.toString()) + ": " + detail);
+        super((file == null ? "checkpoint" : file.toString()) + ": " + firstLine(detail));
         this.file = file;
     }
 
@@ -25,12 +25,19 @@ public class CheckpointFormatException extends RuntimeException {
      * @param cause  the underlying error
      */
     public CheckpointFormatException(Path file, String detail, Throwable cause) {
-        super((file == null ? "checkpoint" : file.toString()) + ": " + detail, cause);
+        super((file == null ? "checkpoint" : file.toString()) + ": " + firstLine(detail), cause);
         this.file = file;
     }
 
     /** @return the checkpoint file, or null for in-memory data */
     public Path file() {
         return file;
+    }
+
+    /** Keeps messages to one line: library messages sometimes append hints on further lines. */
+    private static String firstLine(String detail) {
+        String d = String.valueOf(detail);
+        int nl = d.indexOf('\n');
+        return nl < 0 ? d : d.substring(0, nl).strip();
     }
 }

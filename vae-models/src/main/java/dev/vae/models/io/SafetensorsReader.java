@@ -145,10 +145,19 @@ public final class SafetensorsReader {
         try {
             parse(file, json, entries, metadata);
         } catch (MalformedJsonException | EOFException | IllegalStateException | NumberFormatException e) {
-            throw new CheckpointFormatException(file, "header is not valid JSON: " + e.getMessage());
+            throw new CheckpointFormatException(file, "header is not valid JSON: " + firstLine(e.getMessage()));
         }
         checkOffsets(file, entries, dataBytes);
         return new Header(entries, metadata, 8 + n);
+    }
+
+    /** @return the first line of a library message (gson appends a troubleshooting link on a second line) */
+    static String firstLine(String message) {
+        if (message == null) {
+            return "malformed";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl).strip();
     }
 
     private static void parse(Path file, String json, List<SafetensorsEntry> entries, Map<String, String> metadata) throws IOException {

@@ -159,7 +159,8 @@ public record VaeConfig(int inputDim, List<Integer> encoderHidden, List<Integer>
             }
             o = e.getAsJsonObject();
         } catch (JsonParseException e) {
-            throw new IllegalArgumentException("model config is not valid JSON: " + e.getMessage());
+            String m = String.valueOf(e.getMessage());
+            throw new IllegalArgumentException("model config is not valid JSON: " + (m.contains("\n") ? m.substring(0, m.indexOf('\n')) : m));
         }
         String format = string(o, "format");
         if (!FORMAT.equals(format)) {
