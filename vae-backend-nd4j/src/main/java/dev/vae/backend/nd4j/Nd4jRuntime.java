@@ -285,25 +285,28 @@ final class Nd4jRuntime {
         return v != null ? v : "(version unknown)";
     }
 
-    /** Calls a string-returning OpenBLAS function of the library JavaCPP loaded; null if impossible. */
+    /**
+     * Calls a string-returning function of the OpenBLAS that ND4J uses: JavaCPP's
+     * {@code openblas_nolapack} library (its {@code libopenblas_nolapack} carries the soname
+     * {@code libopenblas.so.0} that libnd4j links to). Other OpenBLAS files JavaCPP lists are not
+     * opened, as that could load a second copy. Returns null where this is impossible.
+     */
     private static String openblasString(String function) {
         try {
+            String path = null;
             for (Map.Entry<String, String> e : Loader.getLoadedLibraries().entrySet()) {
-                String path = e.getValue();
-                if (path == null) {
-                    continue;
-                }
-                String file = new File(path).getName();
-                if (file.startsWith("libopenblas") || file.startsWith("openblas")) {
-                    Object r = NativeLibrary.getInstance(path).getFunction(function).invokeString(new Object[0], false);
-                    if (r != null) {
-                        return r.toString();
-                    }
+                if (e.getKey().startsWith("openblas_nolapack") && e.getValue() != null
+                        && !new File(e.getValue()).getName().contains("jni")) {
+                    path = e.getValue();
                 }
             }
+            if (path == null) {
+                return null;
+            }
+            Object r = NativeLibrary.getInstance(path).getFunction(function).invokeString(new Object[0], false);
+            return r == null ? null : r.toString();
         } catch (Throwable t) {
             return null;
         }
-        return null;
     }
 }
