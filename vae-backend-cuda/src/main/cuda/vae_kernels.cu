@@ -12,8 +12,13 @@
 //  * element counts are below 2^31 (Shapes.sizeInt), loops run in 64-bit to avoid overflow;
 //  * entry points are extern "C" with a _f32 / _f64 suffix for the element type;
 //  * the op codes below are mirrored by dev.vae.backend.cuda.OpCodes (a test checks both agree).
+//
+// Outside nvcc (no __CUDACC__) the file is plain C++ apart from the CUDA built-ins, which
+// src/test/c/fake_libcuda.cpp supplies to run these kernels on the CPU in tests.
 
+#ifdef __CUDACC__
 #include <math_constants.h>
+#endif
 
 #define MAX_DIMS 8
 #define MAX_OPERANDS 3

@@ -4,7 +4,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,37 +19,27 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The probe and create() through JCuda's real JNI library against a stand-in libcuda.so.1
- * (src/test/c/fake_libcuda.c, built with the C compiler), each scenario in a fresh JVM: the
- * reasons a user sees for a missing device, an old driver, an old GPU, and a driver that refuses
- * the PTX. Linux only; skipped without a C compiler.
+ * (src/test/c/fake_libcuda.cpp), each scenario in a fresh JVM: the reasons a user sees for a
+ * missing device, an old driver, an old GPU, and a driver that refuses the PTX. Linux only;
+ * skipped without a C++ compiler.
  */
 class FakeDriverTest {
     @TempDir
+    static Path tmp;
+
     static Path lib;
 
     @BeforeAll
     static void buildFakeDriver() throws IOException, InterruptedException {
         assumeTrue(NativeLibraries.isLinux(), "the stand-in driver is a Linux shared library");
-        assumeTrue(onPath("cc"), "no C compiler (cc) on the PATH to build the stand-in libcuda.so.1");
-        Path src = PtxImageTest.moduleDir().resolve("src/test/c/fake_libcuda.c");
-        Process p = new ProcessBuilder("cc", "-shared", "-fPIC", "-O1", "-o", lib.resolve("libcuda.so.1").toString(),
-                src.toString()).redirectErrorStream(true).start();
+        Path dir = Path.of(System.getProperty("vae.cuda.fakeDriverDir", tmp.toString()));
+        Path script = PtxImageTest.moduleDir().resolve("src/test/c/build-fake-libcuda.sh");
+        Process p = new ProcessBuilder("bash", script.toString(), dir.toString()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(2, TimeUnit.MINUTES), "cc did not finish");
-        assertEquals(0, p.exitValue(), "cc failed:\n" + out);
-    }
-
-    private static boolean onPath(String tool) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String d : path.split(File.pathSeparator)) {
-            if (!d.isBlank() && Files.isExecutable(Path.of(d, tool))) {
-                return true;
-            }
-        }
-        return false;
+        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "build-fake-libcuda.sh did not finish");
+        assertEquals(0, p.exitValue(), "build-fake-libcuda.sh failed:\n" + out);
+        assumeTrue(Files.isRegularFile(dir.resolve("libcuda.so.1")), "the stand-in driver was not built: " + out.trim());
+        lib = dir;
     }
 
     /** @return the PROBE and CREATE lines of a child JVM run with the fake driver and {@code env} */
@@ -59,7 +48,7 @@ class FakeDriverTest {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add("-Djava.io.tmpdir=" + lib);
+        cmd.add("-Djava.io.tmpdir=" + tmp);
         cmd.add(FakeDriverMain.class.getName());
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("LD_LIBRARY_PATH", lib.toString());
