@@ -27,7 +27,7 @@ mvn -v 2>&1 | head -n 1
 if command -v nvcc >/dev/null 2>&1; then nvcc --version | tail -n 1; else echo "no nvcc: the committed PTX is used"; fi
 
 echo "== mvn -pl vae-backend-cuda -am verify (GPU required)"
-mvn -B -pl vae-backend-cuda -am verify -Dvae.cuda.requireGpu=true "$@"
+mvn -B -pl vae-backend-cuda -am verify -Dvae.cuda.requireGpu=true -Dvae.cuda.skipEmulated=true "$@"
 
 echo "== vae-backend-cuda test results"
 reports=vae-backend-cuda/target/surefire-reports
