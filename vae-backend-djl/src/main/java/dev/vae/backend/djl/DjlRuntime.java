@@ -107,13 +107,20 @@ final class DjlRuntime {
     }
 
     /**
+     * The description names {@code OMP_WAIT_POLICY} because it matters a great deal: PyTorch's
+     * libgomp reads it once when it loads, and with the default (spin-waiting) a 2-thread matmul
+     * on a machine whose cores are busy with other processes ran at 3 GFLOP/s instead of 130 with
+     * {@code PASSIVE}. Java cannot set it for the process; a launcher can.
+     *
      * @param threads intra-op threads to report
      * @return a one-line description of library versions, device and threads
      */
     static String describe(int threads) {
         Engine e = engine();
+        String wait = System.getenv("OMP_WAIT_POLICY");
         return "DJL " + Engine.getDjlVersion() + ", PyTorch " + e.getVersion()
-                + " (CPU, libtorch from " + libtorchPath() + "), device cpu, intra-op threads " + threads;
+                + " (CPU, libtorch from " + libtorchPath() + ", OMP_WAIT_POLICY "
+                + (wait == null ? "unset" : wait) + "), device cpu, intra-op threads " + threads;
     }
 
     /**

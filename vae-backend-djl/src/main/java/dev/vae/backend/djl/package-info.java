@@ -12,5 +12,10 @@
  * <p>Native memory is freed deterministically: every array is a tensor with its own storage,
  * released by {@link dev.vae.api.spi.Kernels#release}; kernels close their temporaries before
  * returning.
+ *
+ * <p>Threads: PyTorch's intra-op thread count is set from
+ * {@link dev.vae.api.spi.BackendConfig#effectiveThreads()}. Its OpenMP runtime spin-waits unless
+ * the environment variable {@code OMP_WAIT_POLICY=PASSIVE} is set when the JVM starts; on a
+ * machine shared with other busy processes, set it (the device description shows its value).
  */
 package dev.vae.backend.djl;
