@@ -48,6 +48,25 @@ final class MemoryChecks {
                     env.require(Capability.IN_PLACE, "in-place parameter updates");
                     trainingCheck(env, true);
                 }));
+        out.add(Check.of(CheckGroup.MEMORY, "scoped training", TrainingChecks.THOUSAND.describe()
+                + ": live arrays flat after every step", () -> {
+                    Conformance.Env env = conf.env();
+                    TrainingChecks.require(env, DType.FLOAT32);
+                    long start = env.testee.liveArrays();
+                    TrainingChecks.Run run = TrainingChecks.train(env.testee, DType.FLOAT32, TrainingChecks.THOUSAND);
+                    long[] live = run.live();
+                    for (int i = 1; i < live.length; i++) {
+                        if (live[i] != live[0]) {
+                            throw new AssertionError("live arrays " + live[i] + " after step " + (i + 1) + ", " + live[0]
+                                    + " after step 1: " + (live[i] - live[0]) + " arrays leaked by the scoped steps");
+                        }
+                    }
+                    long end = env.testee.liveArrays();
+                    if (end != start) {
+                        throw new AssertionError("live arrays " + end + " after closing the model, optimizer and data, "
+                                + start + " before");
+                    }
+                }));
         return out;
     }
 

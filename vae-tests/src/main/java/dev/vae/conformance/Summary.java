@@ -98,13 +98,19 @@ public final class Summary {
                 }
                 continue;
             }
+            if (unavailable != null) {
+                sb.append(String.format(Locale.ROOT, fmt, g.label(), "-", "-", "all"));
+                continue;
+            }
             for (int i = 0; i < 3; i++) {
                 tot[i] += c[i];
             }
             sb.append(String.format(Locale.ROOT, fmt, g.label(), c[0], c[1], c[2]));
         }
-        sb.append(String.format(Locale.ROOT, fmt, "total", tot[0], tot[1], tot[2]));
-        if (!skipReasons.isEmpty()) {
+        if (unavailable == null) {
+            sb.append(String.format(Locale.ROOT, fmt, "total", tot[0], tot[1], tot[2]));
+        }
+        if (!skipReasons.isEmpty() && unavailable == null) {
             sb.append("  skipped, with reasons:\n");
             skipReasons.forEach((r, n) -> sb.append("    ").append(n).append(" x ").append(r).append('\n'));
         }

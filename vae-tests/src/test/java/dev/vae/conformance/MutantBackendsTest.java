@@ -2,6 +2,7 @@ package dev.vae.conformance;
 
 import dev.vae.api.Backends;
 import dev.vae.api.DType;
+import dev.vae.api.spi.AdamHyper;
 import dev.vae.api.spi.BackendConfig;
 import dev.vae.api.spi.BackendProvider;
 import dev.vae.api.spi.DeviceArray;
@@ -190,6 +191,23 @@ class MutantBackendsTest {
         List<Outcome> out = run(mutant, EnumSet.of(CheckGroup.FUSED), c -> c.topic().startsWith("linear") || c.topic().startsWith("logSumExp"));
         assertCaught(out, "[mutant-linear] fused kernel 'linear' bias=true inputs (1, 1), (1, 1), (1,) [size-1]", "max abs err");
         assertAllPassed(out, c -> c.topic().startsWith("logSumExp") || c.name().contains("bias=false"));
+    }
+
+    @Test
+    void adamStepWithTheWrongEpsilonDerailsTraining() {
+        Kernels mutant = new ForwardingKernels(jvm(), "mutant-adam-eps") {
+            @Override
+            public void adamStep(DeviceArray param, DeviceArray grad, DeviceArray m, DeviceArray v, AdamHyper h) {
+                // the fault: a hard-coded epsilon instead of the optimizer's
+                d.adamStep(param, grad, m, v, new AdamHyper(h.lr(), h.beta1(), h.beta2(), 1e-4,
+                        h.biasCorrection1(), h.biasCorrection2(), h.weightDecay()));
+            }
+        };
+        List<Outcome> out = run(mutant, EnumSet.of(CheckGroup.TRAINING, CheckGroup.OPTIMIZERS),
+                c -> c.topic().equals("loss trajectory") || c.topic().startsWith("Adam(") || c.topic().startsWith("SGD("));
+        assertCaught(out, "[mutant-adam-eps] loss trajectory: VAE 64-32-4", "float32", "leaves the reference's");
+        assertCaught(out, "[mutant-adam-eps] Adam(lr 0.01)", "after 5 steps");
+        assertAllPassed(out, c -> c.topic().startsWith("SGD("));
     }
 
     @Test
