@@ -4,18 +4,25 @@ import dev.vae.api.spi.BinaryOp;
 import dev.vae.api.spi.UnaryOp;
 
 /**
- * The element-wise loops of the double kernels, one plain loop per operation so that HotSpot's
- * C2 compiler can unroll and auto-vectorise each of them. Keep in step with its twin
- * {@link FloatLoops}: the two differ only in the element type.
+ * The element-wise loops of the float64 kernels: one plain loop per operation, so that HotSpot's
+ * C2 compiler can unroll (and where it can, vectorise) each of them. Twin of {@link FloatLoops}.
  *
- * <p>Loops that index every array with the same expression ({@code o[i] = f(a[i], b[i])}) are
- * the ones C2 (JDK 17) vectorises; the strided form is the general broadcasting fallback.
+ * <ul>
+ *   <li>Loops index every array with the same expression ({@code o[i] = f(a[i], b[i])}): C2
+ *       (JDK 17) does not vectorise a loop whose arrays have different invariant offsets; the
+ *       offset and strided forms are the broadcasting fallbacks.</li>
+ *   <li>Comparisons and {@code where} select with bit masks instead of a conditional
+ *       expression, which C2 would compile to an unpredictable branch on x86.</li>
+ * </ul>
  */
 final class DoubleLoops {
+    /** Bits of 1.0. */
+    private static final long ONE = 0x3ff0000000000000L;
+
     private DoubleLoops() {
     }
 
-    /** {@code o[i] = op(a[i])} for {@code i} in {@code [s, e)}. */
+    /** {@code o[i] = op(a[i])} for {@code i} in {@code [s, e)}; {@code o} may be {@code a}. */
     static void unary(UnaryOp op, double[] a, double[] o, int s, int e) {
         switch (op) {
             case NEG -> {
@@ -132,27 +139,27 @@ final class DoubleLoops {
             }
             case GT -> {
                 for (int i = s; i < e; i++) {
-                    o[i] = a[i] > b[i] ? 1d : 0d;
+                    o[i] = Double.longBitsToDouble(-(a[i] > b[i] ? 1L : 0L) & ONE);
                 }
             }
             case GE -> {
                 for (int i = s; i < e; i++) {
-                    o[i] = a[i] >= b[i] ? 1d : 0d;
+                    o[i] = Double.longBitsToDouble(-(a[i] >= b[i] ? 1L : 0L) & ONE);
                 }
             }
             case LT -> {
                 for (int i = s; i < e; i++) {
-                    o[i] = a[i] < b[i] ? 1d : 0d;
+                    o[i] = Double.longBitsToDouble(-(a[i] < b[i] ? 1L : 0L) & ONE);
                 }
             }
             case LE -> {
                 for (int i = s; i < e; i++) {
-                    o[i] = a[i] <= b[i] ? 1d : 0d;
+                    o[i] = Double.longBitsToDouble(-(a[i] <= b[i] ? 1L : 0L) & ONE);
                 }
             }
             case EQ -> {
                 for (int i = s; i < e; i++) {
-                    o[i] = a[i] == b[i] ? 1d : 0d;
+                    o[i] = Double.longBitsToDouble(-(a[i] == b[i] ? 1L : 0L) & ONE);
                 }
             }
             default -> throw new IllegalArgumentException("unknown binary op " + op);
@@ -199,27 +206,27 @@ final class DoubleLoops {
             }
             case GT -> {
                 for (int i = s; i < e; i++) {
-                    o[i] = a[i] > y ? 1d : 0d;
+                    o[i] = Double.longBitsToDouble(-(a[i] > y ? 1L : 0L) & ONE);
                 }
             }
             case GE -> {
                 for (int i = s; i < e; i++) {
-                    o[i] = a[i] >= y ? 1d : 0d;
+                    o[i] = Double.longBitsToDouble(-(a[i] >= y ? 1L : 0L) & ONE);
                 }
             }
             case LT -> {
                 for (int i = s; i < e; i++) {
-                    o[i] = a[i] < y ? 1d : 0d;
+                    o[i] = Double.longBitsToDouble(-(a[i] < y ? 1L : 0L) & ONE);
                 }
             }
             case LE -> {
                 for (int i = s; i < e; i++) {
-                    o[i] = a[i] <= y ? 1d : 0d;
+                    o[i] = Double.longBitsToDouble(-(a[i] <= y ? 1L : 0L) & ONE);
                 }
             }
             case EQ -> {
                 for (int i = s; i < e; i++) {
-                    o[i] = a[i] == y ? 1d : 0d;
+                    o[i] = Double.longBitsToDouble(-(a[i] == y ? 1L : 0L) & ONE);
                 }
             }
             default -> throw new IllegalArgumentException("unknown binary op " + op);
@@ -266,27 +273,94 @@ final class DoubleLoops {
             }
             case GT -> {
                 for (int i = s; i < e; i++) {
-                    o[i] = x > b[i] ? 1d : 0d;
+                    o[i] = Double.longBitsToDouble(-(x > b[i] ? 1L : 0L) & ONE);
                 }
             }
             case GE -> {
                 for (int i = s; i < e; i++) {
-                    o[i] = x >= b[i] ? 1d : 0d;
+                    o[i] = Double.longBitsToDouble(-(x >= b[i] ? 1L : 0L) & ONE);
                 }
             }
             case LT -> {
                 for (int i = s; i < e; i++) {
-                    o[i] = x < b[i] ? 1d : 0d;
+                    o[i] = Double.longBitsToDouble(-(x < b[i] ? 1L : 0L) & ONE);
                 }
             }
             case LE -> {
                 for (int i = s; i < e; i++) {
-                    o[i] = x <= b[i] ? 1d : 0d;
+                    o[i] = Double.longBitsToDouble(-(x <= b[i] ? 1L : 0L) & ONE);
                 }
             }
             case EQ -> {
                 for (int i = s; i < e; i++) {
-                    o[i] = x == b[i] ? 1d : 0d;
+                    o[i] = Double.longBitsToDouble(-(x == b[i] ? 1L : 0L) & ONE);
+                }
+            }
+            default -> throw new IllegalArgumentException("unknown binary op " + op);
+        }
+    }
+
+    /** {@code o[oo+i] = op(a[ao+i], b[bo+i])} for {@code i} in {@code [0, n)}: unit strides, any offsets. */
+    static void binaryOffset(BinaryOp op, double[] a, int ao, double[] b, int bo, double[] o, int oo, int n) {
+        switch (op) {
+            case ADD -> {
+                for (int i = 0; i < n; i++) {
+                    o[oo + i] = a[ao + i] + b[bo + i];
+                }
+            }
+            case SUB -> {
+                for (int i = 0; i < n; i++) {
+                    o[oo + i] = a[ao + i] - b[bo + i];
+                }
+            }
+            case MUL -> {
+                for (int i = 0; i < n; i++) {
+                    o[oo + i] = a[ao + i] * b[bo + i];
+                }
+            }
+            case DIV -> {
+                for (int i = 0; i < n; i++) {
+                    o[oo + i] = a[ao + i] / b[bo + i];
+                }
+            }
+            case MAX -> {
+                for (int i = 0; i < n; i++) {
+                    o[oo + i] = Math.max(a[ao + i], b[bo + i]);
+                }
+            }
+            case MIN -> {
+                for (int i = 0; i < n; i++) {
+                    o[oo + i] = Math.min(a[ao + i], b[bo + i]);
+                }
+            }
+            case POW -> {
+                for (int i = 0; i < n; i++) {
+                    o[oo + i] = Math.pow(a[ao + i], b[bo + i]);
+                }
+            }
+            case GT -> {
+                for (int i = 0; i < n; i++) {
+                    o[oo + i] = Double.longBitsToDouble(-(a[ao + i] > b[bo + i] ? 1L : 0L) & ONE);
+                }
+            }
+            case GE -> {
+                for (int i = 0; i < n; i++) {
+                    o[oo + i] = Double.longBitsToDouble(-(a[ao + i] >= b[bo + i] ? 1L : 0L) & ONE);
+                }
+            }
+            case LT -> {
+                for (int i = 0; i < n; i++) {
+                    o[oo + i] = Double.longBitsToDouble(-(a[ao + i] < b[bo + i] ? 1L : 0L) & ONE);
+                }
+            }
+            case LE -> {
+                for (int i = 0; i < n; i++) {
+                    o[oo + i] = Double.longBitsToDouble(-(a[ao + i] <= b[bo + i] ? 1L : 0L) & ONE);
+                }
+            }
+            case EQ -> {
+                for (int i = 0; i < n; i++) {
+                    o[oo + i] = Double.longBitsToDouble(-(a[ao + i] == b[bo + i] ? 1L : 0L) & ONE);
                 }
             }
             default -> throw new IllegalArgumentException("unknown binary op " + op);
@@ -333,44 +407,46 @@ final class DoubleLoops {
             }
             case GT -> {
                 for (int i = 0; i < n; i++) {
-                    o[oo + i] = a[ao + i * as] > b[bo + i * bs] ? 1d : 0d;
+                    o[oo + i] = Double.longBitsToDouble(-(a[ao + i * as] > b[bo + i * bs] ? 1L : 0L) & ONE);
                 }
             }
             case GE -> {
                 for (int i = 0; i < n; i++) {
-                    o[oo + i] = a[ao + i * as] >= b[bo + i * bs] ? 1d : 0d;
+                    o[oo + i] = Double.longBitsToDouble(-(a[ao + i * as] >= b[bo + i * bs] ? 1L : 0L) & ONE);
                 }
             }
             case LT -> {
                 for (int i = 0; i < n; i++) {
-                    o[oo + i] = a[ao + i * as] < b[bo + i * bs] ? 1d : 0d;
+                    o[oo + i] = Double.longBitsToDouble(-(a[ao + i * as] < b[bo + i * bs] ? 1L : 0L) & ONE);
                 }
             }
             case LE -> {
                 for (int i = 0; i < n; i++) {
-                    o[oo + i] = a[ao + i * as] <= b[bo + i * bs] ? 1d : 0d;
+                    o[oo + i] = Double.longBitsToDouble(-(a[ao + i * as] <= b[bo + i * bs] ? 1L : 0L) & ONE);
                 }
             }
             case EQ -> {
                 for (int i = 0; i < n; i++) {
-                    o[oo + i] = a[ao + i * as] == b[bo + i * bs] ? 1d : 0d;
+                    o[oo + i] = Double.longBitsToDouble(-(a[ao + i * as] == b[bo + i * bs] ? 1L : 0L) & ONE);
                 }
             }
             default -> throw new IllegalArgumentException("unknown binary op " + op);
         }
     }
 
-    /** {@code o[i] = c[i] != 0 ? a[i] : b[i]} for {@code i} in {@code [s, e)}. */
+    /** {@code o[i] = c[i] != 0 ? a[i] : b[i]} for {@code i} in {@code [s, e)} (NaN counts as true). */
     static void where(double[] c, double[] a, double[] b, double[] o, int s, int e) {
         for (int i = s; i < e; i++) {
-            o[i] = c[i] != 0d ? a[i] : b[i];
+            long m = -(c[i] != 0d ? 1L : 0L);
+            o[i] = Double.longBitsToDouble((Double.doubleToRawLongBits(a[i]) & m) | (Double.doubleToRawLongBits(b[i]) & ~m));
         }
     }
 
     /** The strided form of {@link #where}: element {@code i} of a run of {@code n}. */
     static void whereStrided(double[] c, int co, int cs, double[] a, int ao, int as, double[] b, int bo, int bs, double[] o, int oo, int n) {
         for (int i = 0; i < n; i++) {
-            o[oo + i] = c[co + i * cs] != 0d ? a[ao + i * as] : b[bo + i * bs];
+            long m = -(c[co + i * cs] != 0d ? 1L : 0L);
+            o[oo + i] = Double.longBitsToDouble((Double.doubleToRawLongBits(a[ao + i * as]) & m) | (Double.doubleToRawLongBits(b[bo + i * bs]) & ~m));
         }
     }
 

@@ -4,45 +4,37 @@ import dev.vae.api.spi.BinaryOp;
 import dev.vae.api.spi.UnaryOp;
 
 /**
- * The element-wise loops of the float kernels, one plain loop per operation so that HotSpot's
- * C2 compiler can unroll and auto-vectorise each of them. Keep in step with its twin
- * {@link DoubleLoops}: the two differ only in the element type (and float32 evaluates the
- * transcendental functions in float64 and rounds once, which gives nearly correctly rounded
- * results).
+ * The element-wise loops of the float32 kernels: one plain loop per operation, so that HotSpot's
+ * C2 compiler can unroll (and where it can, vectorise) each of them. Twin of {@link DoubleLoops}.
  *
- * <p>Loops that index every array with the same expression ({@code o[i] = f(a[i], b[i])}) are
- * the ones C2 (JDK 17) vectorises; the strided form is the general broadcasting fallback.
+ * <ul>
+ *   <li>Loops index every array with the same expression ({@code o[i] = f(a[i], b[i])}): C2
+ *       (JDK 17) does not vectorise a loop whose arrays have different invariant offsets; the
+ *       offset and strided forms are the broadcasting fallbacks.</li>
+ *   <li>Comparisons and {@code where} select with bit masks instead of a conditional
+ *       expression, which C2 would compile to an unpredictable branch on x86.</li>
+ *   <li>Transcendental functions (and {@code pow}) are evaluated in float64 and rounded once,
+ *       in blocks through a float64 buffer: converting element by element inside the loop
+ *       serialises the iterations on x86 (a false dependency of {@code cvtss2sd}) and is about
+ *       four times slower. The result is the same: {@code (float) f((double) x)}.</li>
+ * </ul>
  */
 final class FloatLoops {
+    /** Bits of 1.0f. */
+    private static final int ONE = 0x3f800000;
+    /** Elements per block of the float64 buffer. */
+    private static final int BLOCK = 256;
+
     private FloatLoops() {
     }
 
-    /** {@code o[i] = op(a[i])} for {@code i} in {@code [s, e)}. */
+    /** {@code o[i] = op(a[i])} for {@code i} in {@code [s, e)}; {@code o} may be {@code a}. */
     static void unary(UnaryOp op, float[] a, float[] o, int s, int e) {
         switch (op) {
+            case EXP, LOG, LOG1P, EXPM1, TANH, SIGMOID, SOFTPLUS -> viaDouble(op, a, o, s, e);
             case NEG -> {
                 for (int i = s; i < e; i++) {
                     o[i] = -a[i];
-                }
-            }
-            case EXP -> {
-                for (int i = s; i < e; i++) {
-                    o[i] = (float) Math.exp(a[i]);
-                }
-            }
-            case LOG -> {
-                for (int i = s; i < e; i++) {
-                    o[i] = (float) Math.log(a[i]);
-                }
-            }
-            case LOG1P -> {
-                for (int i = s; i < e; i++) {
-                    o[i] = (float) Math.log1p(a[i]);
-                }
-            }
-            case EXPM1 -> {
-                for (int i = s; i < e; i++) {
-                    o[i] = (float) Math.expm1(a[i]);
                 }
             }
             case SQRT -> {
@@ -60,24 +52,9 @@ final class FloatLoops {
                     o[i] = Math.signum(a[i]);
                 }
             }
-            case TANH -> {
-                for (int i = s; i < e; i++) {
-                    o[i] = (float) Math.tanh(a[i]);
-                }
-            }
-            case SIGMOID -> {
-                for (int i = s; i < e; i++) {
-                    o[i] = (float) ScalarMath.sigmoid(a[i]);
-                }
-            }
             case RELU -> {
                 for (int i = s; i < e; i++) {
                     o[i] = Math.max(a[i], 0f);
-                }
-            }
-            case SOFTPLUS -> {
-                for (int i = s; i < e; i++) {
-                    o[i] = (float) ScalarMath.softplus(a[i]);
                 }
             }
             case SQUARE -> {
@@ -91,6 +68,40 @@ final class FloatLoops {
                 }
             }
             default -> throw new IllegalArgumentException("unknown unary op " + op);
+        }
+    }
+
+    /** {@code o[i] = (float) op((double) a[i])} through a float64 buffer, block by block. */
+    private static void viaDouble(UnaryOp op, float[] a, float[] o, int s, int e) {
+        double[] t = new double[Math.min(BLOCK, Math.max(0, e - s))];
+        for (int i0 = s; i0 < e; i0 += BLOCK) {
+            int n = Math.min(BLOCK, e - i0);
+            for (int j = 0; j < n; j++) {
+                t[j] = a[i0 + j];
+            }
+            DoubleLoops.unary(op, t, t, 0, n);
+            for (int j = 0; j < n; j++) {
+                o[i0 + j] = (float) t[j];
+            }
+        }
+    }
+
+    /** {@code o[oo+i] = (float) Math.pow(a[ao+i*as], b[bo+i*bs])} through float64 buffers. */
+    private static void powStrided(float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo, int len) {
+        double[] x = new double[Math.min(BLOCK, Math.max(0, len))];
+        double[] y = new double[x.length];
+        for (int i0 = 0; i0 < len; i0 += BLOCK) {
+            int n = Math.min(BLOCK, len - i0);
+            for (int j = 0; j < n; j++) {
+                x[j] = a[ao + (i0 + j) * as];
+                y[j] = b[bo + (i0 + j) * bs];
+            }
+            for (int j = 0; j < n; j++) {
+                x[j] = Math.pow(x[j], y[j]);
+            }
+            for (int j = 0; j < n; j++) {
+                o[oo + i0 + j] = (float) x[j];
+            }
         }
     }
 
@@ -127,34 +138,30 @@ final class FloatLoops {
                     o[i] = Math.min(a[i], b[i]);
                 }
             }
-            case POW -> {
-                for (int i = s; i < e; i++) {
-                    o[i] = (float) Math.pow(a[i], b[i]);
-                }
-            }
+            case POW -> powStrided(a, s, 1, b, s, 1, o, s, e - s);
             case GT -> {
                 for (int i = s; i < e; i++) {
-                    o[i] = a[i] > b[i] ? 1f : 0f;
+                    o[i] = Float.intBitsToFloat(-(a[i] > b[i] ? 1 : 0) & ONE);
                 }
             }
             case GE -> {
                 for (int i = s; i < e; i++) {
-                    o[i] = a[i] >= b[i] ? 1f : 0f;
+                    o[i] = Float.intBitsToFloat(-(a[i] >= b[i] ? 1 : 0) & ONE);
                 }
             }
             case LT -> {
                 for (int i = s; i < e; i++) {
-                    o[i] = a[i] < b[i] ? 1f : 0f;
+                    o[i] = Float.intBitsToFloat(-(a[i] < b[i] ? 1 : 0) & ONE);
                 }
             }
             case LE -> {
                 for (int i = s; i < e; i++) {
-                    o[i] = a[i] <= b[i] ? 1f : 0f;
+                    o[i] = Float.intBitsToFloat(-(a[i] <= b[i] ? 1 : 0) & ONE);
                 }
             }
             case EQ -> {
                 for (int i = s; i < e; i++) {
-                    o[i] = a[i] == b[i] ? 1f : 0f;
+                    o[i] = Float.intBitsToFloat(-(a[i] == b[i] ? 1 : 0) & ONE);
                 }
             }
             default -> throw new IllegalArgumentException("unknown binary op " + op);
@@ -194,34 +201,30 @@ final class FloatLoops {
                     o[i] = Math.min(a[i], y);
                 }
             }
-            case POW -> {
-                for (int i = s; i < e; i++) {
-                    o[i] = (float) Math.pow(a[i], y);
-                }
-            }
+            case POW -> powStrided(a, s, 1, new float[] {y}, 0, 0, o, s, e - s);
             case GT -> {
                 for (int i = s; i < e; i++) {
-                    o[i] = a[i] > y ? 1f : 0f;
+                    o[i] = Float.intBitsToFloat(-(a[i] > y ? 1 : 0) & ONE);
                 }
             }
             case GE -> {
                 for (int i = s; i < e; i++) {
-                    o[i] = a[i] >= y ? 1f : 0f;
+                    o[i] = Float.intBitsToFloat(-(a[i] >= y ? 1 : 0) & ONE);
                 }
             }
             case LT -> {
                 for (int i = s; i < e; i++) {
-                    o[i] = a[i] < y ? 1f : 0f;
+                    o[i] = Float.intBitsToFloat(-(a[i] < y ? 1 : 0) & ONE);
                 }
             }
             case LE -> {
                 for (int i = s; i < e; i++) {
-                    o[i] = a[i] <= y ? 1f : 0f;
+                    o[i] = Float.intBitsToFloat(-(a[i] <= y ? 1 : 0) & ONE);
                 }
             }
             case EQ -> {
                 for (int i = s; i < e; i++) {
-                    o[i] = a[i] == y ? 1f : 0f;
+                    o[i] = Float.intBitsToFloat(-(a[i] == y ? 1 : 0) & ONE);
                 }
             }
             default -> throw new IllegalArgumentException("unknown binary op " + op);
@@ -261,34 +264,93 @@ final class FloatLoops {
                     o[i] = Math.min(x, b[i]);
                 }
             }
-            case POW -> {
-                for (int i = s; i < e; i++) {
-                    o[i] = (float) Math.pow(x, b[i]);
-                }
-            }
+            case POW -> powStrided(new float[] {x}, 0, 0, b, s, 1, o, s, e - s);
             case GT -> {
                 for (int i = s; i < e; i++) {
-                    o[i] = x > b[i] ? 1f : 0f;
+                    o[i] = Float.intBitsToFloat(-(x > b[i] ? 1 : 0) & ONE);
                 }
             }
             case GE -> {
                 for (int i = s; i < e; i++) {
-                    o[i] = x >= b[i] ? 1f : 0f;
+                    o[i] = Float.intBitsToFloat(-(x >= b[i] ? 1 : 0) & ONE);
                 }
             }
             case LT -> {
                 for (int i = s; i < e; i++) {
-                    o[i] = x < b[i] ? 1f : 0f;
+                    o[i] = Float.intBitsToFloat(-(x < b[i] ? 1 : 0) & ONE);
                 }
             }
             case LE -> {
                 for (int i = s; i < e; i++) {
-                    o[i] = x <= b[i] ? 1f : 0f;
+                    o[i] = Float.intBitsToFloat(-(x <= b[i] ? 1 : 0) & ONE);
                 }
             }
             case EQ -> {
                 for (int i = s; i < e; i++) {
-                    o[i] = x == b[i] ? 1f : 0f;
+                    o[i] = Float.intBitsToFloat(-(x == b[i] ? 1 : 0) & ONE);
+                }
+            }
+            default -> throw new IllegalArgumentException("unknown binary op " + op);
+        }
+    }
+
+    /** {@code o[oo+i] = op(a[ao+i], b[bo+i])} for {@code i} in {@code [0, n)}: unit strides, any offsets. */
+    static void binaryOffset(BinaryOp op, float[] a, int ao, float[] b, int bo, float[] o, int oo, int n) {
+        switch (op) {
+            case ADD -> {
+                for (int i = 0; i < n; i++) {
+                    o[oo + i] = a[ao + i] + b[bo + i];
+                }
+            }
+            case SUB -> {
+                for (int i = 0; i < n; i++) {
+                    o[oo + i] = a[ao + i] - b[bo + i];
+                }
+            }
+            case MUL -> {
+                for (int i = 0; i < n; i++) {
+                    o[oo + i] = a[ao + i] * b[bo + i];
+                }
+            }
+            case DIV -> {
+                for (int i = 0; i < n; i++) {
+                    o[oo + i] = a[ao + i] / b[bo + i];
+                }
+            }
+            case MAX -> {
+                for (int i = 0; i < n; i++) {
+                    o[oo + i] = Math.max(a[ao + i], b[bo + i]);
+                }
+            }
+            case MIN -> {
+                for (int i = 0; i < n; i++) {
+                    o[oo + i] = Math.min(a[ao + i], b[bo + i]);
+                }
+            }
+            case POW -> powStrided(a, ao, 1, b, bo, 1, o, oo, n);
+            case GT -> {
+                for (int i = 0; i < n; i++) {
+                    o[oo + i] = Float.intBitsToFloat(-(a[ao + i] > b[bo + i] ? 1 : 0) & ONE);
+                }
+            }
+            case GE -> {
+                for (int i = 0; i < n; i++) {
+                    o[oo + i] = Float.intBitsToFloat(-(a[ao + i] >= b[bo + i] ? 1 : 0) & ONE);
+                }
+            }
+            case LT -> {
+                for (int i = 0; i < n; i++) {
+                    o[oo + i] = Float.intBitsToFloat(-(a[ao + i] < b[bo + i] ? 1 : 0) & ONE);
+                }
+            }
+            case LE -> {
+                for (int i = 0; i < n; i++) {
+                    o[oo + i] = Float.intBitsToFloat(-(a[ao + i] <= b[bo + i] ? 1 : 0) & ONE);
+                }
+            }
+            case EQ -> {
+                for (int i = 0; i < n; i++) {
+                    o[oo + i] = Float.intBitsToFloat(-(a[ao + i] == b[bo + i] ? 1 : 0) & ONE);
                 }
             }
             default -> throw new IllegalArgumentException("unknown binary op " + op);
@@ -328,51 +390,49 @@ final class FloatLoops {
                     o[oo + i] = Math.min(a[ao + i * as], b[bo + i * bs]);
                 }
             }
-            case POW -> {
-                for (int i = 0; i < n; i++) {
-                    o[oo + i] = (float) Math.pow(a[ao + i * as], b[bo + i * bs]);
-                }
-            }
+            case POW -> powStrided(a, ao, as, b, bo, bs, o, oo, n);
             case GT -> {
                 for (int i = 0; i < n; i++) {
-                    o[oo + i] = a[ao + i * as] > b[bo + i * bs] ? 1f : 0f;
+                    o[oo + i] = Float.intBitsToFloat(-(a[ao + i * as] > b[bo + i * bs] ? 1 : 0) & ONE);
                 }
             }
             case GE -> {
                 for (int i = 0; i < n; i++) {
-                    o[oo + i] = a[ao + i * as] >= b[bo + i * bs] ? 1f : 0f;
+                    o[oo + i] = Float.intBitsToFloat(-(a[ao + i * as] >= b[bo + i * bs] ? 1 : 0) & ONE);
                 }
             }
             case LT -> {
                 for (int i = 0; i < n; i++) {
-                    o[oo + i] = a[ao + i * as] < b[bo + i * bs] ? 1f : 0f;
+                    o[oo + i] = Float.intBitsToFloat(-(a[ao + i * as] < b[bo + i * bs] ? 1 : 0) & ONE);
                 }
             }
             case LE -> {
                 for (int i = 0; i < n; i++) {
-                    o[oo + i] = a[ao + i * as] <= b[bo + i * bs] ? 1f : 0f;
+                    o[oo + i] = Float.intBitsToFloat(-(a[ao + i * as] <= b[bo + i * bs] ? 1 : 0) & ONE);
                 }
             }
             case EQ -> {
                 for (int i = 0; i < n; i++) {
-                    o[oo + i] = a[ao + i * as] == b[bo + i * bs] ? 1f : 0f;
+                    o[oo + i] = Float.intBitsToFloat(-(a[ao + i * as] == b[bo + i * bs] ? 1 : 0) & ONE);
                 }
             }
             default -> throw new IllegalArgumentException("unknown binary op " + op);
         }
     }
 
-    /** {@code o[i] = c[i] != 0 ? a[i] : b[i]} for {@code i} in {@code [s, e)}. */
+    /** {@code o[i] = c[i] != 0 ? a[i] : b[i]} for {@code i} in {@code [s, e)} (NaN counts as true). */
     static void where(float[] c, float[] a, float[] b, float[] o, int s, int e) {
         for (int i = s; i < e; i++) {
-            o[i] = c[i] != 0f ? a[i] : b[i];
+            int m = -(c[i] != 0f ? 1 : 0);
+            o[i] = Float.intBitsToFloat((Float.floatToRawIntBits(a[i]) & m) | (Float.floatToRawIntBits(b[i]) & ~m));
         }
     }
 
     /** The strided form of {@link #where}: element {@code i} of a run of {@code n}. */
     static void whereStrided(float[] c, int co, int cs, float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo, int n) {
         for (int i = 0; i < n; i++) {
-            o[oo + i] = c[co + i * cs] != 0f ? a[ao + i * as] : b[bo + i * bs];
+            int m = -(c[co + i * cs] != 0f ? 1 : 0);
+            o[oo + i] = Float.intBitsToFloat((Float.floatToRawIntBits(a[ao + i * as]) & m) | (Float.floatToRawIntBits(b[bo + i * bs]) & ~m));
         }
     }
 

@@ -11,13 +11,26 @@ final class FusedLoops {
     private FusedLoops() {
     }
 
+    /** Elements per block of the float64 buffer of the float32 loops (see {@link FloatLoops}). */
+    private static final int BLOCK = 256;
+
     /** {@code o = x*l - softplus(l)} over {@code [s, e)}. */
     static void bernoulliLogProb(float[] l, float[] x, float[] o, int s, int e) {
-        for (int i = s; i < e; i++) {
-            float li = l[i];
-            float xl = x[i] * li;
-            float sp = (float) ScalarMath.softplus(li);
-            o[i] = xl - sp;
+        double[] t = new double[Math.min(BLOCK, Math.max(0, e - s))];
+        for (int i0 = s; i0 < e; i0 += BLOCK) {
+            int n = Math.min(BLOCK, e - i0);
+            for (int j = 0; j < n; j++) {
+                t[j] = l[i0 + j];
+            }
+            for (int j = 0; j < n; j++) {
+                t[j] = ScalarMath.softplus(t[j]);
+            }
+            for (int j = 0; j < n; j++) {
+                int i = i0 + j;
+                float xl = x[i] * l[i];
+                float sp = (float) t[j];
+                o[i] = xl - sp;
+            }
         }
     }
 
@@ -31,14 +44,24 @@ final class FusedLoops {
 
     /** {@code o = (((e^lv + mu^2) - lv) - 1) * 0.5} over {@code [s, e)}. */
     static void gaussianKl(float[] mu, float[] lv, float[] o, int s, int e) {
-        for (int i = s; i < e; i++) {
-            float m = mu[i];
-            float v = lv[i];
-            float var = (float) Math.exp(v);
-            float s1 = var + m * m;
-            float s2 = s1 - v;
-            float s3 = s2 - 1f;
-            o[i] = s3 * 0.5f;
+        double[] t = new double[Math.min(BLOCK, Math.max(0, e - s))];
+        for (int i0 = s; i0 < e; i0 += BLOCK) {
+            int n = Math.min(BLOCK, e - i0);
+            for (int j = 0; j < n; j++) {
+                t[j] = lv[i0 + j];
+            }
+            for (int j = 0; j < n; j++) {
+                t[j] = Math.exp(t[j]);
+            }
+            for (int j = 0; j < n; j++) {
+                int i = i0 + j;
+                float m = mu[i];
+                float var = (float) t[j];
+                float s1 = var + m * m;
+                float s2 = s1 - lv[i];
+                float s3 = s2 - 1f;
+                o[i] = s3 * 0.5f;
+            }
         }
     }
 

@@ -447,6 +447,8 @@ public final class JvmKernels implements Kernels {
                         DoubleLoops.binaryScalarRight(op, av, bv[offs[1]], ov, pos, pos + len);
                     } else if (sa == 0 && sb == 1 && offs[1] == pos) {
                         DoubleLoops.binaryScalarLeft(op, av[offs[0]], bv, ov, pos, pos + len);
+                    } else if (sa == 1 && sb == 1) {
+                        DoubleLoops.binaryOffset(op, av, offs[0], bv, offs[1], ov, pos, len);
                     } else {
                         DoubleLoops.binaryStrided(op, av, offs[0], sa, bv, offs[1], sb, ov, pos, len);
                     }
@@ -473,6 +475,8 @@ public final class JvmKernels implements Kernels {
                         FloatLoops.binaryScalarRight(op, av, bv[offs[1]], ov, pos, pos + len);
                     } else if (sa == 0 && sb == 1 && offs[1] == pos) {
                         FloatLoops.binaryScalarLeft(op, av[offs[0]], bv, ov, pos, pos + len);
+                    } else if (sa == 1 && sb == 1) {
+                        FloatLoops.binaryOffset(op, av, offs[0], bv, offs[1], ov, pos, len);
                     } else {
                         FloatLoops.binaryStrided(op, av, offs[0], sa, bv, offs[1], sb, ov, pos, len);
                     }

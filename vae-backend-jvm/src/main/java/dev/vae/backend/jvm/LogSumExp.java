@@ -28,12 +28,13 @@ final class LogSumExp {
             int slices = outer * inner;
             par.forRange(slices, grain, (s, e) -> {
                 float[] tmp = new float[Math.min(Math.max(len, 1), Reductions.RUN_CHUNK)];
+                double[] ex = new double[tmp.length];
                 for (int q = s; q < e; q++) {
                     // with len <= 1 the slice is a single element (or none); inner may exceed 1
                     int o = q / inner;
                     int i = q % inner;
                     int base = o * len * inner + i;
-                    out[q] = inner == 1 ? contiguous(a, base, len, tmp) : single(a, base, len);
+                    out[q] = inner == 1 ? contiguous(a, base, len, tmp, ex) : single(a, base, len);
                 }
             });
             return;
@@ -44,6 +45,7 @@ final class LogSumExp {
         par.run(serial ? 1 : tasks, (t, w) -> {
             float[] mx = new float[Math.min(inner, COL_BLOCK)];
             double[] acc = new double[mx.length];
+            double[] ex = new double[mx.length];
             int from = serial ? 0 : t;
             int to = serial ? tasks : t + 1;
             for (int q = from; q < to; q++) {
@@ -65,7 +67,13 @@ final class LogSumExp {
                 for (int l = 0; l < len; l++) {
                     int off = base + l * inner;
                     for (int j = 0; j < n; j++) {
-                        acc[j] += (float) Math.exp(a[off + j] - mx[j]);
+                        ex[j] = a[off + j] - mx[j];
+                    }
+                    for (int j = 0; j < n; j++) {
+                        ex[j] = Math.exp(ex[j]);
+                    }
+                    for (int j = 0; j < n; j++) {
+                        acc[j] += (float) ex[j];
                     }
                 }
                 int ob = o * inner + j0;
@@ -76,15 +84,22 @@ final class LogSumExp {
         });
     }
 
-    private static float contiguous(float[] a, int base, int len, float[] tmp) {
+    private static float contiguous(float[] a, int base, int len, float[] tmp, double[] ex) {
         float m = (float) Reductions.maxRun(a, base, len);
         float ms = Math.abs(m) < Float.POSITIVE_INFINITY ? m : 0f;
         double acc = 0.0;
         for (int c0 = 0; c0 < len; c0 += Reductions.RUN_CHUNK) {
             int n = Math.min(Reductions.RUN_CHUNK, len - c0);
             int off = base + c0;
+            // float subtraction, then exp in float64 through a buffer (see FloatLoops), then round
             for (int l = 0; l < n; l++) {
-                tmp[l] = (float) Math.exp(a[off + l] - ms);
+                ex[l] = a[off + l] - ms;
+            }
+            for (int l = 0; l < n; l++) {
+                ex[l] = Math.exp(ex[l]);
+            }
+            for (int l = 0; l < n; l++) {
+                tmp[l] = (float) ex[l];
             }
             acc += Reductions.sumRun(tmp, 0, n);
         }
