@@ -107,10 +107,11 @@ public final class Nd4jKernels implements Kernels {
      * Starts ND4J (once per process) and applies the thread count.
      *
      * @param config threads ({@code 0} means all processors) and options (none are used)
-     * @throws IllegalStateException if ND4J's natives cannot be loaded
+     * @throws IllegalStateException if ND4J's natives cannot be loaded (or do not load within
+     *         {@code vae.nd4j.probeTimeoutSeconds})
      */
     public Nd4jKernels(BackendConfig config) {
-        this.info = Nd4jRuntime.initialize(0);
+        this.info = Nd4jRuntime.initialize(Nd4jRuntime.probeTimeoutMillis());
         this.threads = config.effectiveThreads();
         Nd4jRuntime.configureThreads(threads);
     }
@@ -557,10 +558,14 @@ public final class Nd4jKernels implements Kernels {
             return null;
         }
         int k = transA ? x.shape()[0] : x.shape()[1];
-        INDArray r = Nd4j.create(dt(x.dtype()), new long[] {s[0], s[1]}, 'c');
-        if (k > 0) {
-            Nd4j.gemm(x.raw(), y.raw(), r, transA, transB, 1.0, 0.0);
+        long[] ls = {s[0], s[1]};
+        if (k == 0) {
+            return Nd4j.create(dt(x.dtype()), ls, 'c');
         }
+        // BLAS gemm never reads C when beta is 0, so a matrix output need not be cleared; vector
+        // and scalar products may take libnd4j's own paths, which get a cleared one
+        INDArray r = s[0] > 1 && s[1] > 1 ? Nd4j.createUninitialized(dt(x.dtype()), ls, 'c') : Nd4j.create(dt(x.dtype()), ls, 'c');
+        Nd4j.gemm(x.raw(), y.raw(), r, transA, transB, 1.0, 0.0);
         return r;
     }
 

@@ -133,7 +133,7 @@ final class Nd4jRuntime {
         synchronized (ENV_NOTES) {
             notes = List.copyOf(ENV_NOTES);
         }
-        return new Info(nd4jVersion(), Loader.getPlatform(), vendor, config, core, notes);
+        return new Info(nd4jVersion(), nativePlatform(), vendor, config, core, notes);
     }
 
     /** Keeps ND4J's informational start-up messages out of stdout when slf4j-simple is the binding. */
@@ -266,6 +266,22 @@ final class Nd4jRuntime {
             sb.append(", ").append(n);
         }
         return sb.toString();
+    }
+
+    /** @return the platform directory libnd4j was loaded from, e.g. {@code linux-x86_64-avx512} */
+    private static String nativePlatform() {
+        try {
+            String path = Loader.getLoadedLibraries().get("nd4jcpu");
+            if (path != null) {
+                File dir = new File(path).getParentFile();
+                if (dir != null) {
+                    return dir.getName();
+                }
+            }
+        } catch (RuntimeException e) {
+            // fall through
+        }
+        return Loader.getPlatform();
     }
 
     private static String nd4jVersion() {
