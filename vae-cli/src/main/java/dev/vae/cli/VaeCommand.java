@@ -8,7 +8,8 @@ import picocli.CommandLine.Option;
 /** The root {@code vae} command: global options and the list of subcommands. */
 @Command(name = "vae", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Variational autoencoders and free-energy samplers on pluggable compute backends.",
-        subcommands = {BackendsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {BackendsCommand.class, TrainCommand.class, EvalCommand.class, SampleCommand.class,
+                ReconstructCommand.class, CommandLine.HelpCommand.class})
 public final class VaeCommand implements Runnable {
     private final GlobalOptions options;
 
