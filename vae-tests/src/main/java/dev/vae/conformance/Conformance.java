@@ -178,15 +178,16 @@ public final class Conformance implements AutoCloseable {
     /** Runs one check and records its outcome in the summary. */
     public Outcome execute(Check c) {
         Outcome o;
+        long t0 = System.nanoTime();
         try {
             c.body().run();
-            o = new Outcome(c, Outcome.Status.PASSED, "", null);
+            o = new Outcome(c, Outcome.Status.PASSED, "", null, System.nanoTime() - t0);
         } catch (CheckSkipped s) {
-            o = new Outcome(c, Outcome.Status.SKIPPED, s.getMessage(), s);
+            o = new Outcome(c, Outcome.Status.SKIPPED, s.getMessage(), s, System.nanoTime() - t0);
         } catch (AssertionError e) {
-            o = new Outcome(c, Outcome.Status.FAILED, message(c, e.getMessage()), e);
+            o = new Outcome(c, Outcome.Status.FAILED, message(c, e.getMessage()), e, System.nanoTime() - t0);
         } catch (Throwable t) {
-            o = new Outcome(c, Outcome.Status.FAILED, message(c, "threw " + t), t);
+            o = new Outcome(c, Outcome.Status.FAILED, message(c, "threw " + t), t, System.nanoTime() - t0);
         }
         summary.record(o);
         return o;

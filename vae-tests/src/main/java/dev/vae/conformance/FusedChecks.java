@@ -24,6 +24,7 @@ import java.util.List;
  * backend does not override is its composition, and the check confirms it trivially; the test
  * name says which it is. Philox generation is checked by {@link PhiloxChecks}.
  */
+@SuppressWarnings("try") // scopes and grad-mode guards are opened for their effect, not referenced
 final class FusedChecks {
     private static final DType[] DTYPES = {DType.FLOAT32, DType.FLOAT64};
     private static final Tol ADAM32 = new Tol(Float.MIN_NORMAL, 2e-6, 2e-6,

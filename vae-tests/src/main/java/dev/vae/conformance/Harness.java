@@ -18,6 +18,7 @@ import java.util.List;
  * Materialises sample inputs on a backend (contiguous, permuted or sliced) and runs an op's
  * forward pass, its backward pass, and finite differences of it.
  */
+@SuppressWarnings("try") // scopes and grad-mode guards are opened for their effect, not referenced
 public final class Harness {
     private Harness() {
     }

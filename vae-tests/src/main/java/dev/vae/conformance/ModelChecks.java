@@ -49,6 +49,7 @@ import java.util.function.Supplier;
  * (reparameterised samples, objectives, training) draw their noise with Philox in the sample's
  * dtype, so they run on the reference in that same dtype.
  */
+@SuppressWarnings("try") // scopes and grad-mode guards are opened for their effect, not referenced
 final class ModelChecks {
     private static final DType[] DTYPES = {DType.FLOAT32, DType.FLOAT64};
     /** float32 model computations against the reference. */

@@ -8,8 +8,9 @@ package dev.vae.conformance;
  * @param message the failure message (backend, op, input, largest error) or the skip reason;
  *                empty when passed
  * @param error the original failure, or null
+ * @param nanos how long the check ran
  */
-public record Outcome(Check check, Status status, String message, Throwable error) {
+public record Outcome(Check check, Status status, String message, Throwable error, long nanos) {
     /** How a check ended. */
     public enum Status {
         /** the backend conforms on this check */

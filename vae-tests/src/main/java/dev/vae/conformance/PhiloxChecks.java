@@ -20,6 +20,7 @@ import java.util.Locale;
  * {@code Backend.rand/randn} on top of them) against the host generator of {@link Philox}: the
  * same seed, stream and counter give the same numbers on every backend.
  */
+@SuppressWarnings("try") // scopes and grad-mode guards are opened for their effect, not referenced
 final class PhiloxChecks {
     /** Uniform mapping: exact in both dtypes. */
     static final Tol UNIFORM = Tol.exact("the uniform mapping is exact in float32 and float64: the same bits are required");

@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * The table of a conformance run: for one backend, the passed / failed / skipped counts of each
- * check group, the reasons for skips, and the failure messages. Printed at the end of a suite and
+ * check group and the time it took, the reasons for skips, and the failure messages. Printed at the end of a suite and
  * written to {@code target/conformance-<backend>.txt} (the directory can be changed with the
  * system property {@value #DIR_PROPERTY}).
  */
@@ -25,6 +25,7 @@ public final class Summary {
 
     private final String backend;
     private final Map<CheckGroup, int[]> counts = new EnumMap<>(CheckGroup.class);
+    private final Map<CheckGroup, long[]> nanos = new EnumMap<>(CheckGroup.class);
     private final Map<String, Integer> skipReasons = new LinkedHashMap<>();
     private final List<String> failures = new ArrayList<>();
     private String unavailable;
@@ -39,6 +40,7 @@ public final class Summary {
     public synchronized void record(Outcome o) {
         int[] c = counts.computeIfAbsent(o.check().group(), g -> new int[3]);
         c[o.status().ordinal()]++;
+        nanos.computeIfAbsent(o.check().group(), g -> new long[1])[0] += o.nanos();
         if (o.status() == Outcome.Status.SKIPPED) {
             skipReasons.merge(o.check().group().label() + ": " + o.message(), 1, Integer::sum);
         } else if (o.status() == Outcome.Status.FAILED) {
@@ -87,28 +89,31 @@ public final class Summary {
         if (unavailable != null) {
             sb.append("  UNAVAILABLE on this machine, every check skipped: ").append(unavailable).append('\n');
         }
-        String fmt = "  %-20s %8s %8s %8s%n";
-        sb.append(String.format(Locale.ROOT, fmt, "group", "passed", "failed", "skipped"));
+        String fmt = "  %-20s %8s %8s %8s %9s%n";
+        sb.append(String.format(Locale.ROOT, fmt, "group", "passed", "failed", "skipped", "seconds"));
         int[] tot = new int[3];
+        long totNanos = 0;
         for (CheckGroup g : CheckGroup.values()) {
             int[] c = counts.get(g);
             if (c == null) {
                 if (unavailable != null) {
-                    sb.append(String.format(Locale.ROOT, fmt, g.label(), "-", "-", "all"));
+                    sb.append(String.format(Locale.ROOT, fmt, g.label(), "-", "-", "all", "-"));
                 }
                 continue;
             }
             if (unavailable != null) {
-                sb.append(String.format(Locale.ROOT, fmt, g.label(), "-", "-", "all"));
+                sb.append(String.format(Locale.ROOT, fmt, g.label(), "-", "-", "all", "-"));
                 continue;
             }
+            long ns = nanos.get(g)[0];
+            totNanos += ns;
             for (int i = 0; i < 3; i++) {
                 tot[i] += c[i];
             }
-            sb.append(String.format(Locale.ROOT, fmt, g.label(), c[0], c[1], c[2]));
+            sb.append(String.format(Locale.ROOT, fmt, g.label(), c[0], c[1], c[2], seconds(ns)));
         }
         if (unavailable == null) {
-            sb.append(String.format(Locale.ROOT, fmt, "total", tot[0], tot[1], tot[2]));
+            sb.append(String.format(Locale.ROOT, fmt, "total", tot[0], tot[1], tot[2], seconds(totNanos)));
         }
         if (!skipReasons.isEmpty() && unavailable == null) {
             sb.append("  skipped, with reasons:\n");
@@ -124,6 +129,10 @@ public final class Summary {
             }
         }
         return sb.toString();
+    }
+
+    private static String seconds(long ns) {
+        return String.format(Locale.ROOT, "%.1f", ns / 1e9);
     }
 
     /** @return the file the summary is written to: {@code <dir>/conformance-<backend>.txt} */
