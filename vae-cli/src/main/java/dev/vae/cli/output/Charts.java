@@ -24,6 +24,8 @@ public final class Charts {
         XYChart c = new XYChartBuilder().width(800).height(500).title(title).xAxisTitle("epoch")
                 .yAxisTitle("negative ELBO per example (nats)").build();
         c.getStyler().setMarkerSize(6);
+        c.getStyler().setYAxisDecimalPattern("#,##0.0");
+        c.getStyler().setXAxisDecimalPattern("0");
         List<Double> e = new ArrayList<>();
         List<Double> train = new ArrayList<>();
         List<Double> testE = new ArrayList<>();

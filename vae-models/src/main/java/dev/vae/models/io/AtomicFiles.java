@@ -44,7 +44,8 @@ public final class AtomicFiles {
             if (dir != null && !Files.isDirectory(dir)) {
                 throw new IOException("directory " + dir + " does not exist");
             }
-            tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+            // createFile (unlike createTempFile) gives the usual permissions of new files (umask)
+            tmp = Files.createFile(dir.resolve("." + abs.getFileName() + "." + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 1) + ".tmp"));
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
                  OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16)) {
                 content.writeTo(out);

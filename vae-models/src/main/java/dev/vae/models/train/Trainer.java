@@ -37,6 +37,9 @@ import java.util.Objects;
  * and evaluation (re-derived per epoch) — so that a run resumed from a checkpoint written
  * mid-epoch ends bit-identical (on the same backend) to an uninterrupted one.
  *
+ * <p>The learning rate of every step is set on the optimizer from {@link TrainConfig#optimizer()}'s
+ * base rate and {@link TrainConfig#schedule()}, whatever rate the optimizer was created with.
+ *
  * <p>Divergence: when a batch loss (or, with clipping, the gradient norm) is NaN or infinite,
  * training stops before that update, so the model keeps its last finite parameters, and the
  * last checkpoint on disk is left untouched; the result says so in one line.
