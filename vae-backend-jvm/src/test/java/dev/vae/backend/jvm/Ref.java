@@ -115,9 +115,16 @@ final class Ref {
     static double[] binary(BinaryOp op, double[] a, int[] as, double[] b, int[] bs) {
         int[] out = broadcast(as, bs);
         double[] r = new double[size(out)];
+        int[] idx = new int[out.length];
         for (int i = 0; i < r.length; i++) {
-            int[] idx = unravel(i, out);
             r[i] = binary(op, a[broadcastPos(idx, as)], b[broadcastPos(idx, bs)]);
+            // next row-major index
+            for (int d = out.length - 1; d >= 0; d--) {
+                if (++idx[d] < out[d]) {
+                    break;
+                }
+                idx[d] = 0;
+            }
         }
         return r;
     }
