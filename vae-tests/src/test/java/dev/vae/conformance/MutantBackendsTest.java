@@ -5,6 +5,7 @@ import dev.vae.api.DType;
 import dev.vae.api.spi.AdamHyper;
 import dev.vae.api.spi.BackendConfig;
 import dev.vae.api.spi.BackendProvider;
+import dev.vae.api.spi.Capability;
 import dev.vae.api.spi.DeviceArray;
 import dev.vae.api.spi.Kernels;
 import dev.vae.api.spi.ProbeResult;
@@ -208,6 +209,35 @@ class MutantBackendsTest {
         assertCaught(out, "[mutant-adam-eps] loss trajectory: VAE 64-32-4", "float32", "leaves the reference's");
         assertCaught(out, "[mutant-adam-eps] Adam(lr 0.01)", "after 5 steps");
         assertAllPassed(out, c -> c.topic().startsWith("SGD("));
+    }
+
+    @Test
+    void capabilitiesABackendLacksAreSkippedWithTheReason() {
+        Kernels float32Only = new ForwardingKernels(jvm(), "float32-only") {
+            @Override
+            public Set<Capability> capabilities() {
+                return EnumSet.noneOf(Capability.class);
+            }
+        };
+        List<Outcome> out = run(float32Only, EnumSet.of(CheckGroup.FORWARD, CheckGroup.FINITE_DIFFERENCES, CheckGroup.OPTIMIZERS,
+                CheckGroup.ERRORS), c -> c.topic().equals("exp") || c.topic().startsWith("Adam(") || c.topic().equals("api"));
+        for (Outcome o : out) {
+            boolean float64 = o.check().name().endsWith("float64") || o.check().group() == CheckGroup.FINITE_DIFFERENCES;
+            boolean inPlace = o.check().group() == CheckGroup.OPTIMIZERS;
+            boolean dtypeMix = o.check().name().contains("float64") && o.check().group() == CheckGroup.ERRORS
+                    && !o.check().name().contains("without FLOAT64");
+            if (inPlace) {
+                assertEquals(Outcome.Status.SKIPPED, o.status(), o.check().toString());
+                assertTrue(o.message().contains("does not declare capability IN_PLACE"), o.message());
+            } else if (float64 || dtypeMix) {
+                assertEquals(Outcome.Status.SKIPPED, o.status(), o.check().toString());
+                assertTrue(o.message().contains("does not declare capability FLOAT64"), o.message());
+            } else {
+                assertEquals(Outcome.Status.PASSED, o.status(), o.check() + ": " + o.message());
+            }
+        }
+        assertTrue(out.stream().anyMatch(o -> o.check().name().contains("without FLOAT64") && o.status() == Outcome.Status.PASSED),
+                "a float64 tensor on a backend without FLOAT64 must raise UnsupportedOperationException");
     }
 
     @Test
