@@ -71,7 +71,7 @@ public final class Compositions {
      * where it is infinite so that all -inf slices give -inf rather than NaN.
      */
     public static DeviceArray logSumExp(Kernels k, DeviceArray a, int axis, boolean keepDims) {
-        int[] ax = {axis};
+        int[] ax = {Shapes.axis(axis, a.shape().length)};
         DeviceArray m = k.reduce(ReduceOp.MAX, a, ax, true);
         DeviceArray absM = k.unary(UnaryOp.ABS, m);
         DeviceArray finite = k.scalar(BinaryOp.LT, absM, Double.POSITIVE_INFINITY);

@@ -28,7 +28,14 @@ import java.util.Set;
  *   <li>Inputs are never modified, except the target of {@link #assign} and the state of
  *       {@link #adamStep}. Outputs are new arrays the caller owns and must {@link #release}.
  *       An output may share storage with an input (a view) only if releasing either never
- *       invalidates the other.</li>
+ *       invalidates the other, and a later in-place update ({@link #assign}, {@link #adamStep})
+ *       of either is never visible through the other (copy on write).</li>
+ *   <li>Axis arguments are non-negative and in range; {@code reduce} axes are sorted and
+ *       distinct.</li>
+ *   <li>Fused element-wise kernels ({@link #bernoulliLogProb}, {@link #gaussianKlStdNormal},
+ *       {@link #adamStep}) take operands of one shape; {@link #linear}'s bias is (out) or null.</li>
+ *   <li>Scalar operands ({@link #scalar}, {@link #full}) are first rounded to the array's
+ *       dtype, so in float32 {@code scalar(MUL, a, 0.1)} multiplies by {@code (float) 0.1}.</li>
  *   <li>Shapes and dtypes have been validated by the API before a kernel is called; kernels may
  *       assume operands fit. Operands of one kernel share a dtype.</li>
  *   <li>Shapes are {@code int[]}; a zero-length shape is a scalar; zero-size dimensions are
