@@ -400,6 +400,8 @@ public final class OpRegistry {
                 l.add(SampleInput.of("rank-0", Args.of("op", op, "axes", s(), "keepDims", false), in(v)).forwardOnly());
                 l.add(SampleInput.of("", Args.of("op", op, "axes", s(0, 1), "keepDims", true), in(v, 3, 5)).forwardOnly());
                 l.add(SampleInput.of("non-square", Args.of("op", op, "axes", s(0), "keepDims", false), in(v, 3, 5)).forwardOnly());
+                l.add(SampleInput.of("zero-size", Args.of("op", op, "axes", s(), "keepDims", false), in(v, 0, 3)).forwardOnly());
+                l.add(SampleInput.of("zero-size", Args.of("op", op, "axes", s(1), "keepDims", true), in(v, 0, 3)).forwardOnly());
             }
             add(m, OpInfo.builder("reduce(kernel)", "reduction")
                     .kernel((k, in, c) -> k.reduce(ReduceOp.valueOf((String) c.args().get("op")), in.get(0),
@@ -601,6 +603,7 @@ public final class OpRegistry {
             l.add(SampleInput.of("repeats", Args.of("rows", s(4, 0, 0, 2)), in(v, 5, 3)).forwardOnly());
             l.add(SampleInput.of("", Args.of("rows", s(1, 1, 4)), in(v, 5)).forwardOnly());
             l.add(SampleInput.of("zero-size", Args.of("rows", s()), in(v, 5, 3)).forwardOnly());
+            l.add(SampleInput.of("zero-size", Args.of("rows", s(1, 0)), in(v, 2, 0)).forwardOnly());
             l.add(SampleInput.of("", Args.of("rows", s(2, 0)), in(v, 3, 2, 2)).forwardOnly());
             l.add(SampleInput.of("non-contiguous", Args.of("rows", s(2, 3)), in(v, 5, 3).layout(PERMUTED)).forwardOnly());
             l.add(SampleInput.of("non-contiguous", Args.of("rows", s(0, 3)), in(v, 4, 3).layout(SLICED)).forwardOnly());
@@ -732,10 +735,8 @@ public final class OpRegistry {
 
     private static void unary(Map<String, OpInfo> m, String name, UnaryOperator<Tensor> f, Tol t32, Tol t64,
                               Values general, Values smooth, double[] edges, Values magnitudes) {
-        Tol g32 = GRAD32;
-        Tol g64 = GRAD64;
         add(m, OpInfo.builder(name, "unary").tensor((in, c) -> f.apply(in.get(0)))
-                .forward(t32, t64).gradients(g32, g64)
+                .forward(t32, t64).gradients(GRAD32, GRAD64)
                 .samples(unarySamples(general, smooth, edges, magnitudes))
                 .build());
     }
