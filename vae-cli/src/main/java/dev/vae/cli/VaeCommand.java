@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 @Command(name = "vae", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Variational autoencoders and free-energy samplers on pluggable compute backends.",
         subcommands = {BackendsCommand.class, TrainCommand.class, EvalCommand.class, SampleCommand.class,
-                ReconstructCommand.class, CommandLine.HelpCommand.class})
+                ReconstructCommand.class, dev.vae.cli.bench.BenchCommand.class,
+                dev.vae.cli.jmh.JmhCommand.class, CommandLine.HelpCommand.class})
 public final class VaeCommand implements Runnable {
     private final GlobalOptions options;
 
