@@ -17,7 +17,10 @@ public enum BinaryOp {
     MAX,
     /** min(a, b); NaN if either is NaN */
     MIN,
-    /** a^b */
+    /**
+     * a^b with the special cases of {@link Math#pow} (so {@code pow(1, ±inf)} and
+     * {@code pow(-1, ±inf)} are NaN, unlike C's {@code pow}).
+     */
     POW,
     /** a &gt; b */
     GT,
