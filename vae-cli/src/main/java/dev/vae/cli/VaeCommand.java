@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
         description = "Variational autoencoders and free-energy samplers on pluggable compute backends.",
         subcommands = {BackendsCommand.class, TrainCommand.class, EvalCommand.class, SampleCommand.class,
                 ReconstructCommand.class, dev.vae.cli.bench.BenchCommand.class,
-                dev.vae.cli.jmh.JmhCommand.class, CommandLine.HelpCommand.class})
+                dev.vae.cli.jmh.JmhCommand.class, dev.vae.cli.physics.QuickstartCommand.class,
+                dev.vae.cli.physics.McmcCommand.class, dev.vae.cli.physics.FreeEnergyCommand.class, CommandLine.HelpCommand.class})
 public final class VaeCommand implements Runnable {
     private final GlobalOptions options;
 
