@@ -40,7 +40,6 @@ import org.nd4j.linalg.api.ops.impl.transforms.same.Negative;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Reciprocal;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Sign;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Square;
-import org.nd4j.linalg.api.ops.impl.transforms.strict.Cosh;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Exp;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Log;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
@@ -80,7 +79,7 @@ import java.util.Set;
  *   <li>{@code sign(NaN)} is 0 in ND4J and is patched to NaN.</li>
  *   <li>ND4J's {@code tanh}, {@code log1p}, {@code expm1} lose precision near 0 (tanh(1e-4) is off
  *       by 3e-5 relative in float32, log1p(1e-20) = 0) and its softplus overflows to infinity in
- *       float32 for x &gt; 88. They are computed as {@code sinh(x)/cosh(x)} (|x| clamped to 20),
+ *       float32 for x &gt; 88. They are computed as {@code s/sqrt(1+s^2)}, {@code s = sinh(x)} (|x| clamped to 20),
  *       {@code log(u) - ((u-1)-x)/u} with {@code u = 1+x}, {@code 2 sinh(x/2) e^(x/2)} (x clamped
  *       to -50 from below) and {@code max(x,0) + log1p(e^-|x|)}.</li>
  *   <li>Comparisons produce ND4J booleans that are converted to 0/1 of the operand type.</li>
@@ -652,7 +651,9 @@ public final class Nd4jKernels implements Kernels {
                 case MIN:
                     r = Nd4j.createUninitialized(type, ls, 'c');
                     Nd4j.exec(op == BinaryOp.MAX ? new ScalarMax(xa, null, r, s) : new ScalarMin(xa, null, r, s));
-                    propagateNaN(xa, r);
+                    if (hasNaN(xa)) {
+                        propagateNaN(xa, r);
+                    }
                     break;
                 case GT:
                     r = toType(t.add(xa.gt(s)), type);
@@ -828,14 +829,19 @@ public final class Nd4jKernels implements Kernels {
         return r;
     }
 
-    /** tanh as {@code sinh(x)/cosh(x)} with x clamped to [-20, 20] (NaN kept). */
+    /**
+     * tanh as {@code s / sqrt(1 + s^2)} with {@code s = sinh(x)} and x clamped to [-20, 20] (NaN
+     * kept); libnd4j's sinh is accurate near 0, unlike its tanh.
+     */
     private static INDArray tanh(INDArray x, Temps t) {
         INDArray xc = t.add(like(x));
         xc.assign(x);
         Nd4j.exec(new CompareAndSet(xc, TANH_CLAMP, Conditions.greaterThan(TANH_CLAMP)));
         Nd4j.exec(new CompareAndSet(xc, -TANH_CLAMP, Conditions.lessThan(-TANH_CLAMP)));
         INDArray r = exec1(new Sinh(xc, like(xc)));
-        Nd4j.exec(new Cosh(xc, xc));
+        Nd4j.exec(new Square(r, xc));
+        xc.addi(1.0);
+        Nd4j.exec(new Sqrt(xc, xc));
         r.divi(xc);
         return r;
     }
@@ -859,11 +865,12 @@ public final class Nd4jKernels implements Kernels {
         Nd4j.exec(new CompareAndReplace(src, r, r, Conditions.lessThanOrEqual(INF)));
     }
 
-    /** As {@link #propagateNaN(INDArray, INDArray)} for an operand that broadcasts to {@code r}. */
+    /**
+     * As {@link #propagateNaN(INDArray, INDArray)} for an operand that broadcasts to {@code r};
+     * nothing is done (beyond a sum) when it has no NaN.
+     */
     private static void propagateNaN(INDArray src, INDArray r, long[] shape, Temps t) {
-        if (sameShape(src, shape)) {
-            propagateNaN(src, r);
-        } else if (hasNaN(src)) {
+        if (hasNaN(src)) {
             propagateNaN(materialize(src, shape, t), r);
         }
     }
@@ -875,7 +882,7 @@ public final class Nd4jKernels implements Kernels {
      */
     private static void javaPowEdges(INDArray x, INDArray y, INDArray r, long[] shape, Temps t) {
         propagateNaN(y, r, shape, t);
-        if (!hasInfinite(y)) {
+        if (!mayHaveNonFinite(y)) {
             return;
         }
         INDArray xb = materialize(x, shape, t);
@@ -900,13 +907,20 @@ public final class Nd4jKernels implements Kernels {
         return t.add(Nd4j.exec(new BroadcastTo(x, shape, Nd4j.createUninitialized(x.dataType(), shape, 'c')))[0]);
     }
 
-    private static boolean hasInfinite(INDArray x) {
-        try (INDArray count = Nd4j.getExecutioner().exec(new MatchCondition(x, Conditions.isInfinite()))) {
-            return count.getLong(0) > 0;
-        }
+    /**
+     * @return false only if {@code x} certainly has no infinity and no NaN; decided from its sum,
+     *         which is finite exactly then (unless it overflows, which only costs a slow path)
+     */
+    private static boolean mayHaveNonFinite(INDArray x) {
+        return !Double.isFinite(x.sumNumber().doubleValue());
     }
 
+    /** @return whether {@code x} has a NaN: a cheap sum decides unless it is not finite */
     private static boolean hasNaN(INDArray x) {
+        double sum = x.sumNumber().doubleValue();
+        if (!Double.isNaN(sum)) {
+            return false;
+        }
         try (INDArray count = Nd4j.getExecutioner().exec(new MatchCondition(x, Conditions.isNan()))) {
             return count.getLong(0) > 0;
         }
