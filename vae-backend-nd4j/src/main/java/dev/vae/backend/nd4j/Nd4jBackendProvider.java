@@ -5,6 +5,8 @@ import dev.vae.api.spi.BackendProvider;
 import dev.vae.api.spi.Kernels;
 import dev.vae.api.spi.ProbeResult;
 
+import java.util.concurrent.Callable;
+
 /**
  * Service provider of the ND4J backend ({@code nd4j}, priority 30).
  *
@@ -35,9 +37,13 @@ public final class Nd4jBackendProvider implements BackendProvider {
 
     @Override
     public ProbeResult probe() {
+        return probe(() -> Nd4jRuntime.initialize(Nd4jRuntime.probeTimeoutMillis()));
+    }
+
+    /** Probes with the given initialisation; turns every {@link Throwable} into a reason. */
+    static ProbeResult probe(Callable<Nd4jRuntime.Info> init) {
         try {
-            Nd4jRuntime.Info info = Nd4jRuntime.initialize(Nd4jRuntime.probeTimeoutMillis());
-            return ProbeResult.available(Nd4jRuntime.description(info));
+            return ProbeResult.available(Nd4jRuntime.description(init.call()));
         } catch (Throwable t) {
             String reason;
             try {

@@ -52,6 +52,31 @@ class Nd4jBackendProviderTest {
     }
 
     @Test
+    void probeTurnsLoadingFailuresIntoReasons() {
+        Throwable[] failures = {
+            new UnsatisfiedLinkError("no jnind4jcpu in java.library.path"),
+            new NoClassDefFoundError("org/nd4j/linalg/factory/Nd4j"),
+            new ExceptionInInitializerError(new RuntimeException("libnd4jcpu.so: cannot open shared object file")),
+            new IllegalStateException("ND4J did not initialise within 120.0 s"),
+            new OutOfMemoryError("Cannot allocate"),
+        };
+        for (Throwable f : failures) {
+            ProbeResult r = Nd4jBackendProvider.probe(() -> {
+                if (f instanceof Error) {
+                    throw (Error) f;
+                }
+                throw (RuntimeException) f;
+            });
+            assertTrue(!r.available());
+            assertTrue(!r.reason().isEmpty(), f.toString());
+            assertEquals("", r.device());
+        }
+        assertTrue(Nd4jBackendProvider.probe(() -> {
+            throw new ExceptionInInitializerError(new UnsatisfiedLinkError("libgomp.so.1"));
+        }).reason().contains("libgomp.so.1"));
+    }
+
+    @Test
     void failuresAreDescribedOnOneLine() {
         Throwable t = new ExceptionInInitializerError(new UnsatisfiedLinkError("no jnind4jcpu in java.library.path\nmore"));
         String s = Nd4jRuntime.describe(t);
