@@ -68,7 +68,7 @@ final class Nd4jRuntime {
             task = init;
         }
         if (start) {
-            Thread t = new Thread(task, "vae-nd4j-init");
+            Thread t = new Thread(task, "vae-nd4j");
             t.setDaemon(true);
             t.start();
         }
