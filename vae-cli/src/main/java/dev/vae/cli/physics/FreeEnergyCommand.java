@@ -69,6 +69,9 @@ public final class FreeEnergyCommand implements Callable<Integer> {
     Double dataWeight;
     @Option(names = "--data-samples", paramLabel = "N", description = "MCMC configurations for the data term (default: ${DEFAULT-VALUE})")
     int dataSamples = 10_000;
+    @Option(names = "--data-fraction", paramLabel = "F",
+            description = "the data weight decays linearly to 0 over this fraction of the steps (0: constant) (default: ${DEFAULT-VALUE})")
+    double dataFraction = 0.5;
     @Option(names = "--data-init-scale", paramLabel = "S",
             description = "the data chains start from N(0, S^2) (continuous systems) (default: ${DEFAULT-VALUE})")
     double dataInitScale = 2;
@@ -114,6 +117,10 @@ public final class FreeEnergyCommand implements Callable<Integer> {
         s.clipNorm = clipNorm;
         s.dataWeight = dataWeight;
         s.dataSamples = dataSamples;
+        if (!(dataFraction >= 0)) {
+            throw new IllegalArgumentException("--data-fraction must be >= 0, got " + dataFraction);
+        }
+        s.dataFraction = dataFraction;
         s.dataInitScale = dataInitScale;
         s.samples = samples;
         s.sampleBatch = sampleBatch;

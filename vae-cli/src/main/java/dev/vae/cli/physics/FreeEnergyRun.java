@@ -50,6 +50,7 @@ final class FreeEnergyRun {
         double clipNorm = 10;
         Double dataWeight;
         int dataSamples = 10_000;
+        double dataFraction = 0.5;
         double dataInitScale = 2;
         int samples = 100_000;
         int sampleBatch = 10_000;
@@ -129,9 +130,8 @@ final class FreeEnergyRun {
         double dw = dataWeight();
         FreeEnergyTrainer.Config c = FreeEnergyTrainer.Config.of(s.steps, batch).withLearningRate(lr, finalLr)
                 .withAnnealing(start, (int) Math.round(s.annealFraction * s.steps));
-        c = new FreeEnergyTrainer.Config(c.steps(), c.batch(), c.learningRate(), c.finalLearningRate(), c.annealStart(),
-                c.annealSteps(), s.clipNorm, 0, 256);
-        return dw > 0 ? c.withData(dw, 256) : c;
+        c = c.withClipNorm(s.clipNorm);
+        return dw > 0 ? c.withData(dw, 256).withDataDecay((int) Math.round(s.dataFraction * s.steps)) : c;
     }
 
     private double dataWeight() {
@@ -211,8 +211,9 @@ final class FreeEnergyRun {
                     backend.name(), g.describe());
             out.printf(Locale.ROOT, "  %d steps of %d samples, Adam %.2g -> %.2g, beta annealed from %.2f over %d steps%s%n",
                     cfg.steps(), cfg.batch(), cfg.learningRate(), cfg.finalLearningRate(), cfg.annealStart(), cfg.annealSteps(),
-                    cfg.dataWeight() > 0 ? String.format(Locale.ROOT, ", data term weight %.3g on %d MCMC configurations",
-                            cfg.dataWeight(), data.length / model.dimension()) : "");
+                    cfg.dataWeight() > 0 ? String.format(Locale.ROOT, ",%n  data term on %d MCMC configurations, weight %.3g%s",
+                            data.length / model.dimension(), cfg.dataWeight(), cfg.dataSteps() > 0
+                                    ? String.format(Locale.ROOT, " decaying to 0 over %d steps", cfg.dataSteps()) : "") : "");
             out.flush();
             List<FreeEnergyTrainer.Point> curve;
             try (Bars.Bar bar = bars.open("training", cfg.steps())) {
@@ -239,7 +240,8 @@ final class FreeEnergyRun {
     }
 
     static String fmt(double v) {
-        return String.format(Locale.ROOT, "%.6g", v);
+        String t = String.format(Locale.ROOT, "%.6g", v);
+        return t.contains(".") && !t.contains("e") ? t.replaceAll("\\.?0+$", "") : t;
     }
 
     private static String pm(Estimate e) {
@@ -262,13 +264,20 @@ final class FreeEnergyRun {
         for (Map.Entry<String, Estimate> e : r.reweighted().entrySet()) {
             String name = e.getKey();
             Autocorrelation.Analysis imh = r.imh().get(name);
-            String mc = base.names().contains(name) ? pm(base.analysis(name).estimate()) : "";
+            String mc = "";
+            if (base.names().contains(name)) {
+                Autocorrelation.Analysis a = base.analysis(name);
+                mc = pm(a.estimate()) + (a.reliable() ? "" : " *");
+            }
             Double ex = r.exact().get(name);
             out.printf(Locale.ROOT, "%-8s %-22s %-22s %-22s %-14s%n", name, pm(e.getValue()), imh == null ? "" : pm(imh.estimate()), mc,
                     ex == null ? "" : String.format(Locale.ROOT, "%.8g", ex));
         }
         String en = model.energyObservable().name();
         Autocorrelation.Analysis ba = base.analysis(en);
+        if (!ba.reliable()) {
+            out.printf(Locale.ROOT, "* the MCMC chains are shorter than 100 autocorrelation times: their error bars are not reliable%n");
+        }
         out.println();
         out.printf(Locale.ROOT, "effective samples per second of '%s' (sampling only; training took %.1f s):%n", en, trainSeconds);
         out.printf(Locale.ROOT, "  generator, independence MH   %12.1f   (ESS %.0f in %.2f s, tau_int %.2f)%n", r.imhEssPerSecond(),
@@ -305,6 +314,7 @@ final class FreeEnergyRun {
         tr.addProperty("anneal_start", cfg.annealStart());
         tr.addProperty("anneal_steps", cfg.annealSteps());
         tr.addProperty("data_weight", cfg.dataWeight());
+        tr.addProperty("data_decay_steps", cfg.dataSteps());
         tr.add("seconds", Json.num(trainSeconds));
         FreeEnergyTrainer.Point last = curve.get(curve.size() - 1);
         tr.add("final_batch_bound", Json.num(last.bound()));
@@ -378,7 +388,7 @@ final class FreeEnergyRun {
         FreeEnergyReport r = res.report();
         double exactF = r.exactFreeEnergy().isPresent() ? r.exactFreeEnergy().getAsDouble() : Double.NaN;
         PhysicsCharts.trainingCurve(dir.resolve("training.png"), res.curve(), beta, exactF, r.importanceFreeEnergy().value(),
-                "variational free energy during training: " + model.describe());
+                "variational free energy during training: " + model.name() + " at beta " + fmt(beta));
         PhysicsCharts.logWeightHistogram(dir.resolve("log-weights.png"), r.logWeights(),
                 String.format(Locale.ROOT, "log importance weights (Kish ESS fraction %.3f)", r.essFraction()));
         if (model instanceof IsingModel) {
@@ -392,7 +402,7 @@ final class FreeEnergyRun {
                 sets.put("after independence MH", chainX);
             }
             PhysicsCharts.contourScatter(dir.resolve("samples.png"), model, beta, sets,
-                    "samples over energy contours: " + model.describe());
+                    "samples over energy contours: " + model.name() + " at beta " + fmt(beta));
         }
     }
 

@@ -198,7 +198,7 @@ final class PhysicsCharts {
             }
         }
         if (!cx.isEmpty()) {
-            XYSeries s = c.addSeries("energy contours (every 0.5-5 kT)", cx, cy);
+            XYSeries s = c.addSeries("energy contours, 0.5 to 25 kT above the minimum", cx, cy);
             s.setMarkerColor(new Color(170, 170, 170));
             s.setMarker(SeriesMarkers.CIRCLE);
         }

@@ -22,8 +22,9 @@ import java.util.function.IntConsumer;
  * automatic differentiation, one batched backward pass per step for all chains; acceptance uses
  * the host energy in double precision, so the chain is exact whatever the backend's precision.
  *
- * <p>During burn-in the step size is adapted every 25 steps towards an acceptance rate of 0.3
- * (random walk) or 0.57 (MALA) and then frozen, so the recorded chain is a time-homogeneous Markov
+ * <p>During burn-in each chain's step size is adapted every 25 steps towards an acceptance rate of
+ * 0.3 (random walk) or 0.57 (MALA), so a chain that starts far out on a steep wall takes small
+ * steps while it descends, and then frozen, so every recorded chain is a time-homogeneous Markov
  * chain. Proposals with a non-finite energy or force are rejected. Not thread-safe.
  */
 public final class ContinuousMonteCarlo {
@@ -59,7 +60,7 @@ public final class ContinuousMonteCarlo {
     private final UniformSource u;
     private double[] x;
     private double[] energy;
-    private double step;
+    private double[] step;
 
     /**
      * Chains start from independent standard normal positions.
@@ -82,7 +83,8 @@ public final class ContinuousMonteCarlo {
         this.d = model.dimension();
         this.rng = rng;
         this.u = new UniformSource(rng.split(0x5eed));
-        this.step = 0.1;
+        this.step = new double[chains];
+        java.util.Arrays.fill(step, 0.1);
         positions(rng.normalDoubles(chains * d));
     }
 
@@ -109,17 +111,22 @@ public final class ContinuousMonteCarlo {
         return x.clone();
     }
 
-    /** @return the current step size ({@code sigma} for the random walk, {@code eps} for MALA) */
+    /**
+     * @return the median over chains of the current step size ({@code sigma} for the random walk,
+     *         {@code eps} for MALA)
+     */
     public double stepSize() {
-        return step;
+        double[] s = step.clone();
+        java.util.Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
     }
 
-    /** @param s a positive step size to start from (adaptation continues during burn-in) */
+    /** @param s a positive step size for every chain to start from (adaptation continues during burn-in) */
     public void stepSize(double s) {
         if (!(s > 0)) {
             throw new IllegalArgumentException("step size must be positive, got " + s);
         }
-        this.step = s;
+        java.util.Arrays.fill(step, s);
     }
 
     /** Gradients of U at the given positions by reverse-mode differentiation of the tensor energy. */
@@ -154,17 +161,15 @@ public final class ContinuousMonteCarlo {
         }
         double[] grad = algorithm == Algorithm.MALA ? gradient(model, backend, x, chains) : null;
         int done = 0;
-        int windowAcc = 0;
-        int windowTot = 0;
+        int[] windowAcc = new int[chains];
         for (int t = 0; t < burnIn; t++) {
-            int acc = step(algorithm, backend, grad);
-            windowAcc += acc;
-            windowTot += chains;
+            step(algorithm, backend, grad, windowAcc);
             if ((t + 1) % 25 == 0) {
-                double rate = (double) windowAcc / windowTot;
-                step *= Math.exp(2.0 * (rate - algorithm.targetAcceptance()));
-                windowAcc = 0;
-                windowTot = 0;
+                for (int c = 0; c < chains; c++) {
+                    double rate = windowAcc[c] / 25.0;
+                    step[c] *= Math.exp(2.0 * (rate - algorithm.targetAcceptance()));
+                    windowAcc[c] = 0;
+                }
             }
             if (progress != null) {
                 progress.accept(++done);
@@ -182,7 +187,7 @@ public final class ContinuousMonteCarlo {
         long start = System.nanoTime();
         for (int k = 0; k < samples; k++) {
             for (int t = 0; t < thin; t++) {
-                accepted += step(algorithm, backend, grad);
+                accepted += step(algorithm, backend, grad, null);
                 proposed += chains;
                 if (progress != null) {
                     progress.accept(++done);
@@ -200,21 +205,24 @@ public final class ContinuousMonteCarlo {
             }
         }
         double seconds = (System.nanoTime() - start) * 1e-9;
-        return new ChainSamples(algorithm.label(), names, series, configs, d, seconds, (double) accepted / proposed, step);
+        return new ChainSamples(algorithm.label(), names, series, configs, d, seconds, (double) accepted / proposed, stepSize());
     }
 
-    /** One step of every chain; returns the number of accepted proposals and updates {@code grad} in place. */
-    private int step(Algorithm algorithm, Backend backend, double[] grad) {
+    /**
+     * One step of every chain; returns the number of accepted proposals, counts them per chain in
+     * {@code perChain} (if not null) and updates {@code grad} in place.
+     */
+    private int step(Algorithm algorithm, Backend backend, double[] grad, int[] perChain) {
         double[] xi = rng.normalDoubles(chains * d);
         double[] y = new double[chains * d];
         if (algorithm == Algorithm.RWM) {
             for (int i = 0; i < y.length; i++) {
-                y[i] = x[i] + step * xi[i];
+                y[i] = x[i] + step[i / d] * xi[i];
             }
         } else {
-            double noise = Math.sqrt(2 * step);
             for (int i = 0; i < y.length; i++) {
-                y[i] = x[i] - step * beta * grad[i] + noise * xi[i];
+                double e = step[i / d];
+                y[i] = x[i] - e * beta * grad[i] + Math.sqrt(2 * e) * xi[i];
             }
         }
         double[] ey = model.energies(y, chains);
@@ -226,12 +234,12 @@ public final class ContinuousMonteCarlo {
                 double fwd = 0;
                 double rev = 0;
                 for (int i = c * d; i < (c + 1) * d; i++) {
-                    double a = y[i] - x[i] + step * beta * grad[i];
-                    double b = x[i] - y[i] + step * beta * gy[i];
+                    double a = y[i] - x[i] + step[c] * beta * grad[i];
+                    double b = x[i] - y[i] + step[c] * beta * gy[i];
                     fwd += a * a;
                     rev += b * b;
                 }
-                logA += (fwd - rev) / (4 * step);
+                logA += (fwd - rev) / (4 * step[c]);
             }
             // NaN (a non-finite energy or force) compares false and is rejected
             if (Double.isFinite(ey[c]) && logA >= Math.log(u.nextDouble())) {
@@ -241,6 +249,9 @@ public final class ContinuousMonteCarlo {
                     System.arraycopy(gy, c * d, grad, c * d, d);
                 }
                 acc++;
+                if (perChain != null) {
+                    perChain[c]++;
+                }
             }
         }
         return acc;

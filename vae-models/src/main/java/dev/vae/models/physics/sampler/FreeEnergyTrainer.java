@@ -19,9 +19,14 @@ import java.util.function.Consumer;
  * parameters. The inverse temperature is annealed linearly from {@code annealStart * beta} to
  * {@code beta} over the first {@code annealSteps} steps; the learning rate follows a cosine from
  * {@code learningRate} to {@code finalLearningRate}. Each step runs inside a {@link Scope}, so
- * memory stays flat on every backend.
+ * memory stays flat on every backend. A step whose batch contains a non-finite free-energy term
+ * (an energy that overflowed far from the wells) is skipped without updating the parameters;
+ * {@value #MAX_SKIPPED} consecutive skipped steps stop training with an error.
  */
 public final class FreeEnergyTrainer {
+    /** Consecutive steps with non-finite terms after which training is declared diverged. */
+    public static final int MAX_SKIPPED = 20;
+
     private FreeEnergyTrainer() {
     }
 
@@ -37,13 +42,15 @@ public final class FreeEnergyTrainer {
      * @param clipNorm          global gradient-norm clip ({@code <= 0}: none)
      * @param dataWeight        weight of the data term ({@code 0}: none)
      * @param dataBatch         data configurations per step
+     * @param dataSteps         steps over which the data weight decays linearly to zero, after
+     *                          which training is pure reverse KL ({@code 0}: constant weight)
      */
     public record Config(int steps, int batch, double learningRate, double finalLearningRate, double annealStart,
-                         int annealSteps, double clipNorm, double dataWeight, int dataBatch) {
+                         int annealSteps, double clipNorm, double dataWeight, int dataBatch, int dataSteps) {
         /** Validates the settings. */
         public Config {
             if (steps < 1 || batch < 2 || !(learningRate > 0) || !(finalLearningRate >= 0) || !(annealStart > 0)
-                    || annealStart > 1 || annealSteps < 0 || dataWeight < 0 || dataBatch < 1) {
+                    || annealStart > 1 || annealSteps < 0 || dataWeight < 0 || dataBatch < 1 || dataSteps < 0) {
                 throw new IllegalArgumentException("invalid training settings: " + this);
             }
         }
@@ -55,22 +62,45 @@ public final class FreeEnergyTrainer {
          *         first 40% of the steps, gradient norm clipped at 10, no data term
          */
         public static Config of(int steps, int batch) {
-            return new Config(steps, batch, 1e-3, 1e-4, 0.3, (int) (0.4 * steps), 10, 0, 256);
+            return new Config(steps, batch, 1e-3, 1e-4, 0.3, (int) (0.4 * steps), 10, 0, 256, 0);
         }
 
         /** @return a copy with another learning-rate schedule */
         public Config withLearningRate(double lr, double finalLr) {
-            return new Config(steps, batch, lr, finalLr, annealStart, annealSteps, clipNorm, dataWeight, dataBatch);
+            return new Config(steps, batch, lr, finalLr, annealStart, annealSteps, clipNorm, dataWeight, dataBatch, dataSteps);
         }
 
         /** @return a copy with another annealing schedule */
         public Config withAnnealing(double start, int over) {
-            return new Config(steps, batch, learningRate, finalLearningRate, start, over, clipNorm, dataWeight, dataBatch);
+            return new Config(steps, batch, learningRate, finalLearningRate, start, over, clipNorm, dataWeight, dataBatch, dataSteps);
         }
 
-        /** @return a copy with a data term */
+        /** @return a copy with a data term of constant weight */
         public Config withData(double weight, int perStep) {
-            return new Config(steps, batch, learningRate, finalLearningRate, annealStart, annealSteps, clipNorm, weight, perStep);
+            return new Config(steps, batch, learningRate, finalLearningRate, annealStart, annealSteps, clipNorm, weight, perStep, 0);
+        }
+
+        /** @return a copy whose data weight decays linearly to zero over {@code over} steps (0: constant) */
+        public Config withDataDecay(int over) {
+            return new Config(steps, batch, learningRate, finalLearningRate, annealStart, annealSteps, clipNorm, dataWeight,
+                    dataBatch, over);
+        }
+
+        /** @return a copy with another gradient-norm clip ({@code <= 0}: none) */
+        public Config withClipNorm(double norm) {
+            return new Config(steps, batch, learningRate, finalLearningRate, annealStart, annealSteps, norm, dataWeight,
+                    dataBatch, dataSteps);
+        }
+
+        /**
+         * @param step the 1-based step
+         * @return the data weight at that step
+         */
+        public double dataWeightAt(int step) {
+            if (dataSteps == 0) {
+                return dataWeight;
+            }
+            return dataWeight * Math.max(0, 1 - (double) (step - 1) / dataSteps);
         }
     }
 
@@ -97,6 +127,7 @@ public final class FreeEnergyTrainer {
      * @param rng      the noise
      * @param listener called after every step, or null
      * @return the training curve, one point per step
+     * @throws IllegalStateException if {@value #MAX_SKIPPED} consecutive steps had non-finite terms
      */
     public static List<Point> train(Generator g, EnergyModel model, double beta, Config config, float[] data, Rng rng,
                                     Consumer<Point> listener) {
@@ -108,6 +139,7 @@ public final class FreeEnergyTrainer {
         List<Point> curve = new ArrayList<>(config.steps());
         Rng dataRng = rng.split(0xda7a);
         long start = System.nanoTime();
+        int skipped = 0;
         try (Adam opt = new Adam(g.parameters(), config.learningRate())) {
             for (int t = 1; t <= config.steps(); t++) {
                 double frac = config.annealSteps() == 0 ? 1 : Math.min(1, (double) (t - 1) / config.annealSteps());
@@ -118,7 +150,8 @@ public final class FreeEnergyTrainer {
                 try (Scope s = Scope.open()) {
                     Generator.Batch b = g.trainingBatch(model, bt, config.batch(), rng);
                     Tensor loss = b.loss();
-                    if (config.dataWeight() > 0) {
+                    double dw = config.dataWeightAt(t);
+                    if (dw > 0) {
                         int m = Math.min(config.dataBatch(), rows);
                         float[] x = new float[m * d];
                         for (int i = 0; i < m; i++) {
@@ -126,15 +159,26 @@ public final class FreeEnergyTrainer {
                             System.arraycopy(data, r * d, x, i * d, d);
                         }
                         Tensor xt = g.backend().tensor(x, m, d).cast(g.dtype());
-                        loss = loss.add(g.dataLoss(xt, rng).mul(config.dataWeight() / bt));
+                        loss = loss.add(g.dataLoss(xt, rng).mul(dw / bt));
+                    }
+                    terms = b.terms();
+                    boolean finite = Double.isFinite(loss.item());
+                    for (double v : terms) {
+                        finite &= Double.isFinite(v);
                     }
                     opt.zeroGrad();
-                    loss.backward();
-                    if (config.clipNorm() > 0) {
-                        GradientClipping.clipGlobalNorm(g.parameters(), config.clipNorm());
+                    if (finite) {
+                        loss.backward();
+                        if (config.clipNorm() > 0) {
+                            GradientClipping.clipGlobalNorm(g.parameters(), config.clipNorm());
+                        }
+                        opt.step();
+                        skipped = 0;
+                    } else if (++skipped >= MAX_SKIPPED) {
+                        throw new IllegalStateException("free-energy training diverged: " + MAX_SKIPPED
+                                + " consecutive steps had non-finite energies or log-densities (step " + t
+                                + "); lower the learning rate or raise --anneal-start");
                     }
-                    opt.step();
-                    terms = b.terms();
                 }
                 double mean = 0;
                 for (double v : terms) {

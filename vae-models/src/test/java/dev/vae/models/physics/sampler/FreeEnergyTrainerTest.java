@@ -54,6 +54,87 @@ class FreeEnergyTrainerTest {
     }
 
     @Test
+    void dataWeightDecaysAndNonFiniteStepsAreSkipped() {
+        FreeEnergyTrainer.Config c = FreeEnergyTrainer.Config.of(100, 8).withData(2, 4).withDataDecay(40);
+        assertEquals(2, c.dataWeightAt(1), 1e-12);
+        assertEquals(1, c.dataWeightAt(21), 1e-12);
+        assertEquals(0, c.dataWeightAt(41), 1e-12);
+        assertEquals(0, c.dataWeightAt(100), 1e-12);
+        assertEquals(2, FreeEnergyTrainer.Config.of(100, 8).withData(2, 4).dataWeightAt(100), 0);
+        // an energy that is NaN everywhere: every step is skipped, parameters stay finite, and
+        // training stops with an error after MAX_SKIPPED steps
+        DoubleWell w = new DoubleWell(2);
+        dev.vae.models.physics.EnergyModel broken = new dev.vae.models.physics.EnergyModel() {
+            @Override
+            public String name() {
+                return "broken";
+            }
+
+            @Override
+            public String describe() {
+                return "NaN energy";
+            }
+
+            @Override
+            public int dimension() {
+                return 2;
+            }
+
+            @Override
+            public int[] sampleShape() {
+                return new int[] {2};
+            }
+
+            @Override
+            public boolean isDiscrete() {
+                return false;
+            }
+
+            @Override
+            public int sites() {
+                return 1;
+            }
+
+            @Override
+            public double energy(double[] x, int offset) {
+                return Double.NaN;
+            }
+
+            @Override
+            public dev.vae.api.Tensor energy(dev.vae.api.Tensor x) {
+                return w.energy(x).mul(Double.NaN);
+            }
+
+            @Override
+            public java.util.OptionalDouble logZ(double beta) {
+                return java.util.OptionalDouble.empty();
+            }
+
+            @Override
+            public String logZMethod(double beta) {
+                return "none";
+            }
+
+            @Override
+            public List<dev.vae.models.physics.Observable> observables() {
+                return w.observables();
+            }
+
+            @Override
+            public java.util.Map<String, Double> exactExpectations(double beta) {
+                return java.util.Map.of();
+            }
+        };
+        try (LatentGenerator g = new LatentGenerator(backend, 2, false, 1, new int[] {4}, 1, DType.FLOAT32, new Rng(5))) {
+            double[] before = g.parameters().get("decoder.0.weight").toDoubles();
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> FreeEnergyTrainer.train(g, broken, 1,
+                    FreeEnergyTrainer.Config.of(100, 8), null, new Rng(6), null));
+            assertTrue(e.getMessage().contains("diverged"), e.getMessage());
+            assertArrayEquals(before, g.parameters().get("decoder.0.weight").toDoubles(), 0.0, "no update from a NaN batch");
+        }
+    }
+
+    @Test
     void trainingReducesTheBoundAndIsReproducible() {
         IsingModel m = new IsingModel(3);
         double[][] finals = new double[2][];
