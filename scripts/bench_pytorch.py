@@ -7,13 +7,16 @@ loss BCE(sum) + KLD, Adam lr 1e-3), full batches drawn from a seeded permutation
 the data (index_select), `warmup` untimed steps, then `repeats` x `steps` timed steps,
 each step timed on its own (time.perf_counter). The model is the one of
 ../shared/anchors/pytorch_vae.py. Denormals are flushed (torch.set_flush_denormal)
-and the thread count is set explicitly, as the anchor's notes advise.
+and the thread count is set explicitly, as the anchor's notes advise. `vae bench`
+sets OPENBLAS_CORETYPE from the CPU's flags when it is unset (OpenBLAS falls back to
+slow SSE3 kernels on CPUs it does not recognise, as the ND4J backend also works around).
 
 Data: Fashion-MNIST's training images (pixel/255) from the IDX files, or seeded
 uniform synthetic data of the same shape (--data synthetic).
 
 Writes one JSON object (to --json FILE, else stdout):
-  {"torch_version", "threads", "flush_denormal", "data", "ceiling_size", "ceiling_gflops",
+  {"torch_version", "threads", "flush_denormal", "data", "openblas_coretype",
+   "ceiling_size", "ceiling_gflops",
    "results": [{"batch", "step_ms": [...], "repeat_mean_ms": [...],
                 "last_loss_per_sample"}]}
 
@@ -98,7 +101,7 @@ def loss_function(recon_x, x, mu, logvar):
     return bce + kld
 
 
-def ceiling_gflops(n=2048, reps=3):
+def ceiling_gflops(n=2048, reps=5):
     a = torch.rand(n, n)
     b = torch.rand(n, n)
     torch.mm(a, b)
@@ -170,7 +173,8 @@ def main():
     flushed = bool(torch.set_flush_denormal(True))
     x, described = load_data(args.data, args.synthetic_samples, args.seed, args.data_dir)
     out = {"torch_version": torch.__version__, "threads": torch.get_num_threads(),
-           "flush_denormal": flushed, "data": described, "python": sys.version.split()[0]}
+           "flush_denormal": flushed, "data": described, "python": sys.version.split()[0],
+           "openblas_coretype": os.environ.get("OPENBLAS_CORETYPE", "")}
     out["ceiling_size"] = args.ceiling_size
     out["ceiling_gflops"] = ceiling_gflops(args.ceiling_size) if args.ceiling_size > 0 else None
     out["results"] = [run(x, int(b), args.warmup, args.steps, args.repeats, args.seed)

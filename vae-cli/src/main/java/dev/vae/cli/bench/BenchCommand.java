@@ -39,6 +39,9 @@ import java.util.concurrent.Callable;
                 "Runs on Fashion-MNIST when /usr/share/datasets/fashion-mnist holds it, else on seeded synthetic data "
                         + "(the output says which)."})
 public final class BenchCommand implements Callable<Integer> {
+    /** Timed products of the ceiling measurement (the fastest counts). */
+    private static final int CEILING_REPETITIONS = 5;
+
     private final BackendSelector selector;
     private final GlobalOptions global;
 
@@ -69,7 +72,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--synthetic-samples", paramLabel = "N", description = "rows of synthetic data (default: ${DEFAULT-VALUE})")
     int syntheticSamples = 8192;
 
-    @Option(names = "--seed", description = "seeds the models, batch order, noise and synthetic data (default: ${DEFAULT-VALUE})")
+    @Option(names = "--seed", paramLabel = "N", description = "seeds the models, batch order, noise and synthetic data (default: ${DEFAULT-VALUE})")
     long seed = 1;
 
     @Option(names = "--ceiling-gflops", paramLabel = "GFLOPS",
@@ -199,7 +202,7 @@ public final class BenchCommand implements Callable<Integer> {
                 source = "--ceiling-gflops";
             } else if (ceilingSize > 0) {
                 progress(err, name + ": measuring the matmul ceiling (" + ceilingSize + "^3 float32)");
-                ceiling = MatmulCeiling.measure(backend.kernels(), ceilingSize, 3);
+                ceiling = MatmulCeiling.measure(backend.kernels(), ceilingSize, CEILING_REPETITIONS);
                 source = "measured " + ceilingSize + "^3";
             } else {
                 ceiling = Double.NaN;

@@ -143,8 +143,8 @@ public final class BenchReport {
         double machine = machineCeiling();
         out.printf(Locale.ROOT, "floor: machine ceiling %.1f GFLOP/s (%s)%n%n", machine, machineCeilingSource());
 
-        String head = String.format(Locale.ROOT, "%-8s %5s %9s %8s %8s %10s %8s %8s %8s %9s %9s %8s %8s",
-                "backend", "batch", "ms/step", "p10", "p90", "samples/s", "s/epoch", "heap MB", "RSS MB", "ceil GF/s",
+        String head = String.format(Locale.ROOT, "%-8s %5s %9s %8s %8s %10s %8s %8s %8s %8s %9s %9s %8s %8s",
+                "backend", "batch", "ms/step", "p10", "p90", "samples/s", "s/epoch", "heap MB", "RSS MB", "RSS +MB", "ceil GF/s",
                 "floor ms", "x floor", "x torch");
         out.println(head);
         for (int b : batches) {
@@ -154,19 +154,21 @@ public final class BenchReport {
                 }
                 MemoryProbe.Usage m = r.timing().memory();
                 double floor = r.floorMs(flopsPerSample, machine);
-                out.printf(Locale.ROOT, "%-8s %5d %9.3f %8.3f %8.3f %10.0f %8.2f %8.0f %8s %9.1f %9.3f %8.1f %8s%n",
+                out.printf(Locale.ROOT, "%-8s %5d %9.3f %8.3f %8.3f %10.0f %8.2f %8.0f %8s %8s %9.1f %9.3f %8.1f %8s%n",
                         r.backend(), b, r.medianMs(), r.p10Ms(), r.p90Ms(), r.samplesPerSecond(), r.secondsPerEpoch(),
                         m.heapPeakBytes() / 1048576.0, m.rssPeakBytes() < 0 ? "-" : String.format(Locale.ROOT, "%.0f", m.rssPeakBytes() / 1048576.0),
+                        m.rssPeakBytes() < 0 || m.rssStartBytes() < 0 ? "-"
+                                : String.format(Locale.ROOT, "%.0f", Math.max(0, m.rssPeakBytes() - m.rssStartBytes()) / 1048576.0),
                         r.ceilingGflops(), floor, r.meanMs() / floor,
                         pytorchRatio(r).map(x -> String.format(Locale.ROOT, "%.2f", x)).orElse("-"));
             }
             if (pytorch != null) {
                 pytorch.at(b).ifPresent(p -> {
                     double floor = b * flopsPerSample / (machine * 1e9) * 1e3;
-                    out.printf(Locale.ROOT, "%-8s %5d %9.3f %8.3f %8.3f %10.0f %8.2f %8s %8s %9s %9.3f %8.1f %8s%n",
+                    out.printf(Locale.ROOT, "%-8s %5d %9.3f %8.3f %8.3f %10.0f %8.2f %8s %8s %8s %9s %9.3f %8.1f %8s%n",
                             "pytorch", b, Stats.quantile(p.stepMs(), 0.5), Stats.quantile(p.stepMs(), 0.1),
                             Stats.quantile(p.stepMs(), 0.9), b * 1000.0 / p.meanMs(), Recipe.EPOCH_SAMPLES / (b * 1000.0 / p.meanMs()),
-                            "-", "-", Double.isNaN(pytorch.ceilingGflops()) ? "-" : String.format(Locale.ROOT, "%.1f", pytorch.ceilingGflops()),
+                            "-", "-", "-", Double.isNaN(pytorch.ceilingGflops()) ? "-" : String.format(Locale.ROOT, "%.1f", pytorch.ceilingGflops()),
                             floor, p.meanMs() / floor, "1.00");
                 });
             }
@@ -210,12 +212,15 @@ public final class BenchReport {
         }
         out.println("memory: heap MB is the sum of the heap pools' peaks during the timed run; RSS MB the process's peak resident set "
                 + (runs.stream().allMatch(r -> r.timing().memory().rssPeakInterval()) ? "during the run" : "since the JVM started")
-                + "; " + DEVICE_MEMORY_NOTE + ".");
+                + " (earlier backends' memory included), RSS +MB that peak minus the resident set when the run started; "
+                + DEVICE_MEMORY_NOTE + ".");
         out.println("floor: the step time if the dense layers' " + String.format(Locale.ROOT, "%.2f", flopsPerSample / 1e6)
                 + " MFLOP per sample ran at the machine ceiling and nothing else cost anything; x floor = mean step / floor.");
         if (pytorch != null) {
-            out.printf(Locale.ROOT, "pytorch: torch %s, %d threads, flush denormals %s, %s; x torch = mean step / PyTorch's mean step%n",
-                    pytorch.torchVersion(), pytorch.threads(), pytorch.flushDenormal() ? "on" : "off", pytorch.data());
+            out.printf(Locale.ROOT, "pytorch: torch %s, %d threads, flush denormals %s, OPENBLAS_CORETYPE %s, %s; "
+                    + "x torch = mean step / PyTorch's mean step%n", pytorch.torchVersion(), pytorch.threads(),
+                    pytorch.flushDenormal() ? "on" : "off", pytorch.openblasCoreType().isEmpty() ? "unset" : pytorch.openblasCoreType(),
+                    pytorch.data());
         } else if (pytorchSkipped != null) {
             out.println("pytorch: skipped: " + pytorchSkipped);
         }
@@ -425,6 +430,7 @@ public final class BenchReport {
         o.addProperty("threads", pytorch.threads());
         o.addProperty("flush_denormal", pytorch.flushDenormal());
         o.addProperty("data", pytorch.data());
+        o.addProperty("openblas_coretype", pytorch.openblasCoreType());
         o.add("ceiling_gflops", num(pytorch.ceilingGflops()));
         JsonArray results = new JsonArray();
         for (PytorchBaseline.Result r : pytorch.results()) {

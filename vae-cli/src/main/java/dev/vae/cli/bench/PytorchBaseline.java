@@ -12,9 +12,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -55,10 +58,11 @@ public final class PytorchBaseline {
      * @param data          the data it ran on, described
      * @param ceilingSize   the matrix size of its ceiling measurement (0: not measured)
      * @param ceilingGflops its float32 matmul throughput at that size, or NaN if not measured
+     * @param openblasCoreType the {@code OPENBLAS_CORETYPE} it ran with (empty: OpenBLAS's own detection)
      * @param results       per batch size, in the order asked
      */
     public record Report(String torchVersion, int threads, boolean flushDenormal, String data, int ceilingSize, double ceilingGflops,
-                         List<Result> results) {
+                         String openblasCoreType, List<Result> results) {
         /** @return the result at {@code batch}, if measured */
         public Optional<Result> at(int batch) {
             return results.stream().filter(r -> r.batch() == batch).findFirst();
@@ -162,6 +166,9 @@ public final class PytorchBaseline {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
             Map<String, String> env = pb.environment();
             env.put("OMP_NUM_THREADS", Integer.toString(threads));
+            if (!env.containsKey("OPENBLAS_CORETYPE")) {
+                openblasCoreType(cpuFlags()).ifPresent(c -> env.put("OPENBLAS_CORETYPE", c));
+            }
             Process p = pb.start();
             String output;
             try (InputStream in = p.getInputStream()) {
@@ -189,6 +196,43 @@ public final class PytorchBaseline {
         }
     }
 
+    /** @return the CPU's feature flags from {@code /proc/cpuinfo} (empty where unavailable) */
+    static Set<String> cpuFlags() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"), StandardCharsets.ISO_8859_1)) {
+                if (line.startsWith("flags")) {
+                    return new HashSet<>(Arrays.asList(line.substring(line.indexOf(':') + 1).trim().split("\\s+")));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return Set.of();
+        }
+        return Set.of();
+    }
+
+    /**
+     * The OpenBLAS kernel family for PyTorch's BLAS, chosen from the CPU's flags. OpenBLAS's own
+     * detection falls back to SSE3 kernels ("Prescott", several times slower for matrix products)
+     * on CPUs it does not recognise, such as virtual machines reporting a generic model; the ND4J
+     * backend sets the same variable for its bundled OpenBLAS, so the comparison is even. Applied
+     * only when {@code OPENBLAS_CORETYPE} is not already set.
+     *
+     * @param flags the CPU's flags
+     * @return {@code SKYLAKEX}, {@code HASWELL}, {@code SANDYBRIDGE}, or empty to leave OpenBLAS's choice
+     */
+    static Optional<String> openblasCoreType(Set<String> flags) {
+        if (flags.containsAll(List.of("avx512f", "avx512dq", "avx512cd", "avx512bw", "avx512vl"))) {
+            return Optional.of("SKYLAKEX");
+        }
+        if (flags.containsAll(List.of("avx2", "fma"))) {
+            return Optional.of("HASWELL");
+        }
+        if (flags.contains("avx")) {
+            return Optional.of("SANDYBRIDGE");
+        }
+        return Optional.empty();
+    }
+
     /** Parses the script's JSON report. */
     static Report parse(String text) {
         JsonObject o = JsonParser.parseString(text).getAsJsonObject();
@@ -202,7 +246,9 @@ public final class PytorchBaseline {
         return new Report(o.get("torch_version").getAsString(), o.get("threads").getAsInt(),
                 o.get("flush_denormal").getAsBoolean(), o.get("data").getAsString(),
                 o.has("ceiling_size") ? o.get("ceiling_size").getAsInt() : 0,
-                ceiling == null || ceiling.isJsonNull() ? Double.NaN : ceiling.getAsDouble(), results);
+                ceiling == null || ceiling.isJsonNull() ? Double.NaN : ceiling.getAsDouble(),
+                o.has("openblas_coretype") && !o.get("openblas_coretype").isJsonNull() ? o.get("openblas_coretype").getAsString() : "",
+                results);
     }
 
     private static double[] doubles(JsonArray a) {

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -37,13 +38,23 @@ class BenchPartsTest {
     @Test
     void parsesThePytorchScriptsReport() {
         PytorchBaseline.Report r = PytorchBaseline.parse("{\"torch_version\": \"1.13.1\", \"threads\": 2, \"flush_denormal\": true,"
-                + " \"data\": \"synthetic\", \"ceiling_size\": 2048, \"ceiling_gflops\": 320.5, \"python\": \"3.11\","
+                + " \"data\": \"synthetic\", \"openblas_coretype\": \"SKYLAKEX\", \"ceiling_size\": 2048, \"ceiling_gflops\": 320.5, \"python\": \"3.11\","
                 + " \"results\": [{\"batch\": 128, \"step_ms\": [4.0, 5.0, 6.0], \"repeat_mean_ms\": [5.0],"
                 + " \"last_loss_per_sample\": 250.0}]}");
         assertEquals("1.13.1", r.torchVersion());
         assertEquals(320.5, r.ceilingGflops());
+        assertEquals("SKYLAKEX", r.openblasCoreType());
         assertEquals(5.0, r.at(128).orElseThrow().meanMs());
         assertTrue(r.at(16).isEmpty());
+    }
+
+    @Test
+    void openblasCoreTypeFollowsTheCpuFlags() {
+        assertEquals("SKYLAKEX", PytorchBaseline.openblasCoreType(
+                Set.of("sse3", "avx", "avx2", "fma", "avx512f", "avx512dq", "avx512cd", "avx512bw", "avx512vl")).orElseThrow());
+        assertEquals("HASWELL", PytorchBaseline.openblasCoreType(Set.of("avx", "avx2", "fma")).orElseThrow());
+        assertEquals("SANDYBRIDGE", PytorchBaseline.openblasCoreType(Set.of("avx")).orElseThrow());
+        assertTrue(PytorchBaseline.openblasCoreType(Set.of("neon")).isEmpty());
     }
 
     @Test
