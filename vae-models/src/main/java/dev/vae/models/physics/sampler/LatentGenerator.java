@@ -125,7 +125,13 @@ public final class LatentGenerator extends Module implements Generator {
         return latent;
     }
 
-    /** Not used: a latent generator has no single forward map; returns the decoder output. */
+    /**
+     * The decoder's raw output for latent codes: Bernoulli logits {@code (m, D)} for spins, or
+     * means and unsquashed log-variances {@code (m, 2D)} for continuous states.
+     *
+     * @param z latent codes of shape {@code (m, d)}
+     * @return the decoder output
+     */
     @Override
     public Tensor forward(Tensor z) {
         return decoder.forward(z);
