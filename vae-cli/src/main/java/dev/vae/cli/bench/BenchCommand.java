@@ -170,8 +170,7 @@ public final class BenchCommand implements Callable<Integer> {
             Optional<String> why = baseline.unavailableReason();
             if (why.isPresent()) {
                 torchSkipped = why.get();
-                err.println("vae: PyTorch comparison skipped: " + torchSkipped);
-                err.flush();
+                progress(err, "PyTorch comparison skipped: " + torchSkipped);
             } else {
                 int threads = config.effectiveThreads();
                 progress(err, "pytorch: timing with " + threads + " threads");
