@@ -4,11 +4,6 @@ import dev.vae.models.train.EpochMetrics;
 import dev.vae.models.train.StepInfo;
 import dev.vae.models.train.TrainingListener;
 import dev.vae.models.train.TrainingState;
-import me.tongfei.progressbar.DelegatingProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
-
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -19,23 +14,21 @@ import java.util.function.Consumer;
  */
 public final class ProgressListener implements TrainingListener {
     private final PrintWriter out;
-    private final PrintWriter err;
-    private final boolean bars;
+    private final Bars bars;
     private final Consumer<EpochMetrics> onEpoch;
-    private ProgressBar bar;
+    private Bars.Bar bar;
     private int epochs;
     private int batches;
 
     /**
      * @param out     receives one line per epoch
      * @param err     receives the progress bars
-     * @param bars    whether to draw bars
+     * @param bars    whether to draw bars (only on a terminal)
      * @param onEpoch receives every epoch's metrics
      */
     public ProgressListener(PrintWriter out, PrintWriter err, boolean bars, Consumer<EpochMetrics> onEpoch) {
         this.out = out;
-        this.err = err;
-        this.bars = bars;
+        this.bars = new Bars(err, bars);
         this.onEpoch = onEpoch;
     }
 
@@ -52,26 +45,21 @@ public final class ProgressListener implements TrainingListener {
     }
 
     private void openBar(int epoch, int done) {
-        if (!bars) {
+        if (!bars.on()) {
             return;
         }
-        bar = new ProgressBarBuilder().setTaskName(String.format(Locale.ROOT, "epoch %d/%d", epoch + 1, epochs))
-                .setInitialMax(batches).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250)
-                .setConsumer(new DelegatingProgressBarConsumer(line -> {
-                    err.print('\r' + line);
-                    err.flush();
-                }, 100)).continuousUpdate().build();
+        bar = bars.open(String.format(Locale.ROOT, "epoch %d/%d", epoch + 1, epochs), batches);
         bar.stepTo(done);
     }
 
     @Override
     public void onStep(StepInfo s) {
-        if (bars && bar == null) {
+        if (bars.on() && bar == null) {
             openBar(s.epoch(), s.batch());
         }
         if (bar != null) {
             bar.stepTo(s.batch() + 1);
-            bar.setExtraMessage(String.format(Locale.ROOT, "loss %.2f", s.loss()));
+            bar.message(String.format(Locale.ROOT, "loss %.2f", s.loss()));
         }
     }
 
@@ -80,8 +68,6 @@ public final class ProgressListener implements TrainingListener {
         if (bar != null) {
             bar.close();
             bar = null;
-            err.println();
-            err.flush();
         }
         out.printf(Locale.ROOT, "%5d %11.4f %11.4f %9.4f %9.4f %8.2f %10.0f%n", m.epoch(), m.trainLoss(), m.testLoss(),
                 m.testReconstruction(), m.testKl(), m.seconds(), m.samplesPerSecond());
@@ -94,8 +80,6 @@ public final class ProgressListener implements TrainingListener {
         if (bar != null) {
             bar.close();
             bar = null;
-            err.println();
-            err.flush();
         }
     }
 }

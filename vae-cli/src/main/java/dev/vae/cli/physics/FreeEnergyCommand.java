@@ -1,5 +1,7 @@
 package dev.vae.cli.physics;
 
+import dev.vae.cli.output.Bars;
+
 import dev.vae.api.Backend;
 import dev.vae.cli.BackendSelector;
 import dev.vae.models.physics.EnergyModel;

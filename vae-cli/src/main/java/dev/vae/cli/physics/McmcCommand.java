@@ -1,5 +1,7 @@
 package dev.vae.cli.physics;
 
+import dev.vae.cli.output.Bars;
+
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.vae.api.Backend;
