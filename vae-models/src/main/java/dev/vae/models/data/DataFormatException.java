@@ -1,5 +1,7 @@
 package dev.vae.models.data;
 
+import dev.vae.models.io.FileFormatException;
+
 import java.nio.file.Path;
 
 /**
@@ -7,16 +9,13 @@ import java.nio.file.Path;
  * truncated, non-finite values, unparsable text. The message is one line that names the file and
  * the problem.
  */
-public class DataFormatException extends RuntimeException {
-    private final transient Path file;
-
+public class DataFormatException extends FileFormatException {
     /**
      * @param file   the offending file, or null for in-memory data
      * @param detail what is wrong, without the file name
      */
     public DataFormatException(Path file, String detail) {
-        super((file == null ? "data" : file.toString()) + ": " + firstLine(detail));
-        this.file = file;
+        super(file, "data", detail, null);
     }
 
     /**
@@ -25,19 +24,6 @@ public class DataFormatException extends RuntimeException {
      * @param cause  the underlying error
      */
     public DataFormatException(Path file, String detail, Throwable cause) {
-        super((file == null ? "data" : file.toString()) + ": " + firstLine(detail), cause);
-        this.file = file;
-    }
-
-    /** @return the offending file, or null for in-memory data */
-    public Path file() {
-        return file;
-    }
-
-    /** Keeps messages to one line: library messages sometimes append hints on further lines. */
-    private static String firstLine(String detail) {
-        String d = String.valueOf(detail);
-        int nl = d.indexOf('\n');
-        return nl < 0 ? d : d.substring(0, nl).strip();
+        super(file, "data", detail, cause);
     }
 }

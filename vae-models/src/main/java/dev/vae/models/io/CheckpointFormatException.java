@@ -7,37 +7,21 @@ import java.nio.file.Path;
  * line naming the file and the offending field (header length, a tensor's dtype, shape or
  * offsets, a metadata key).
  */
-public class CheckpointFormatException extends RuntimeException {
-    private final transient Path file;
-
+public class CheckpointFormatException extends FileFormatException {
     /**
-     * @param file   the checkpoint
+     * @param file   the checkpoint, or null for in-memory data
      * @param detail what is wrong, naming the field
      */
     public CheckpointFormatException(Path file, String detail) {
-        super((file == null ? "checkpoint" : file.toString()) + ": " + firstLine(detail));
-        this.file = file;
+        super(file, "checkpoint", detail, null);
     }
 
     /**
-     * @param file   the checkpoint
+     * @param file   the checkpoint, or null for in-memory data
      * @param detail what is wrong, naming the field
      * @param cause  the underlying error
      */
     public CheckpointFormatException(Path file, String detail, Throwable cause) {
-        super((file == null ? "checkpoint" : file.toString()) + ": " + firstLine(detail), cause);
-        this.file = file;
-    }
-
-    /** @return the checkpoint file, or null for in-memory data */
-    public Path file() {
-        return file;
-    }
-
-    /** Keeps messages to one line: library messages sometimes append hints on further lines. */
-    private static String firstLine(String detail) {
-        String d = String.valueOf(detail);
-        int nl = d.indexOf('\n');
-        return nl < 0 ? d : d.substring(0, nl).strip();
+        super(file, "checkpoint", detail, cause);
     }
 }
