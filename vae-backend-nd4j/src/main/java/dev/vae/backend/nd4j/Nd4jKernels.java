@@ -64,8 +64,10 @@ import java.util.Set;
  * <h2>How ND4J is used</h2>
  * <ul>
  *   <li>Outputs are new C-order arrays written by ND4J operations (transforms, pairwise and
- *       broadcasting custom ops, reductions, {@code gemm}, {@code concat}, {@code pullRows}); there
- *       is no per-element Java code on any kernel path.</li>
+ *       broadcasting custom ops, reductions, {@code gemm}, {@code concat}, {@code pullRows}). The one
+ *       exception is {@link #adamStep}, which runs {@link FusedAdam}'s single vectorised Java pass
+ *       over the native buffers: about a dozen libnd4j operations per tensor cost several times
+ *       more.</li>
  *   <li>{@link #reshape}, {@link #permute}, {@link #slice} and same-type {@link #cast} return views
  *       that share reference-counted storage with their input (see {@link Nd4jArray}).</li>
  *   <li>Zero-size arrays never reach ND4J. Operands of broadcasting ops are first given the rank
@@ -100,6 +102,7 @@ public final class Nd4jKernels implements Kernels {
     private final Nd4jRuntime.Info info;
     private final int threads;
     private final Set<Nd4jArray> live = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final FusedAdam adam = new FusedAdam();
     private boolean closed;
 
     /**
@@ -775,6 +778,17 @@ public final class Nd4jKernels implements Kernels {
         if (p.size() == 0) {
             return;
         }
+        if (fusedAdamApplies(p, g, ma, va)) {
+            int n = (int) p.size();
+            if (p.dtype() == DType.FLOAT32) {
+                adam.step(p.raw().data().asNioFloat(), g.raw().data().asNioFloat(), ma.raw().data().asNioFloat(),
+                        va.raw().data().asNioFloat(), n, h);
+            } else {
+                adam.step(p.raw().data().asNioDouble(), g.raw().data().asNioDouble(), ma.raw().data().asNioDouble(),
+                        va.raw().data().asNioDouble(), n, h);
+            }
+            return;
+        }
         INDArray pa = p.raw();
         INDArray ga = g.raw();
         INDArray mm = ma.raw();
@@ -800,6 +814,27 @@ public final class Nd4jKernels implements Kernels {
             }
             pa.subi(upd);
         }
+    }
+
+    /**
+     * @return whether {@link FusedAdam} can update the four arrays: each dense from the start of
+     *         its own buffer (so that element i of every array is buffer element i), with storage
+     *         not shared among them, and at most {@code Integer.MAX_VALUE} elements
+     */
+    private static boolean fusedAdamApplies(Nd4jArray p, Nd4jArray g, Nd4jArray m, Nd4jArray v) {
+        Nd4jArray[] all = {p, g, m, v};
+        for (int i = 0; i < all.length; i++) {
+            INDArray a = all[i].raw();
+            if (!isDenseC(a) || a.data().offset() != 0 || a.length() > Integer.MAX_VALUE) {
+                return false;
+            }
+            for (int j = 0; j < i; j++) {
+                if (all[i].storage().shares(all[j].storage())) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     // ================================================================ accurate transcendental functions
