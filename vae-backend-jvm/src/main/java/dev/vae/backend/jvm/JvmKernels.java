@@ -68,7 +68,8 @@ public final class JvmKernels implements Kernels {
     /** @return the description used by {@link #deviceDescription()} for {@code threads} threads */
     static String describe(int threads) {
         return "pure Java, " + threads + (threads == 1 ? " thread" : " threads") + ", float32/float64, "
-                + System.getProperty("java.vm.name", "unknown VM") + " " + System.getProperty("java.version", "?");
+                + System.getProperty("java.vm.name", "unknown VM") + " " + System.getProperty("java.version", "?")
+                + ", " + VectorSupport.describe();
     }
 
     /** @return the number of compute threads */

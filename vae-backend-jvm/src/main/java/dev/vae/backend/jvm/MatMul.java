@@ -19,6 +19,11 @@ package dev.vae.backend.jvm;
  * {@code c = fma(a[i][p], b[p][j], c)} for {@code p = 0..k-1} starting from 0 (the bias, if any,
  * is added once at the end). That chain does not depend on blocking, transposition flags or the
  * number of threads, so results are bit-identical across thread counts.
+ *
+ * <p>When {@link VectorSupport#AVAILABLE}, the product runs on {@link VectorMatMul} (packed panels,
+ * a register-blocked Vector API micro-kernel), which computes the same chain and is therefore
+ * bit-identical to the scalar loops here, which remain the fallback for JVMs started without
+ * {@code jdk.incubator.vector}.
  */
 final class MatMul {
     /** k-depth of a B panel, float32. */
@@ -37,6 +42,8 @@ final class MatMul {
     private static final long KEEP_LIMIT = 1L << 22;
 
     private final Parallel par;
+    /** The Vector API product, or null for the scalar loops below. */
+    private final VectorMatMul vec;
     private float[][] bRowsF = new float[0][];
     private double[][] bRowsD = new double[0][];
     private float[] aPackF = new float[0];
@@ -45,7 +52,15 @@ final class MatMul {
     private final double[][][] cRowsD;
 
     MatMul(Parallel par) {
+        this(par, VectorSupport.AVAILABLE);
+    }
+
+    /**
+     * @param vector whether to use {@link VectorMatMul}; only when {@link VectorSupport#AVAILABLE}
+     */
+    MatMul(Parallel par, boolean vector) {
         this.par = par;
+        this.vec = vector ? new VectorMatMul(par) : null;
         this.cRowsF = new float[par.threads()][][];
         this.cRowsD = new double[par.threads()][][];
     }
@@ -101,6 +116,10 @@ final class MatMul {
             return;
         }
         boolean big = (long) m * n * k >= PARALLEL_FLOPS;
+        if (vec != null) {
+            vec.multiply(a, b, m, n, k, transA, transB, bias, out, big);
+            return;
+        }
         float[] am = transA ? packTransposedF(a, k, m, big) : a;
         float[][] br = packRowsF(b, k, n, transB, big);
         Tiling t = new Tiling(m, n, k, par.threads());
@@ -156,6 +175,10 @@ final class MatMul {
             return;
         }
         boolean big = (long) m * n * k >= PARALLEL_FLOPS;
+        if (vec != null) {
+            vec.multiply(a, b, m, n, k, transA, transB, bias, out, big);
+            return;
+        }
         double[] am = transA ? packTransposedD(a, k, m, big) : a;
         double[][] br = packRowsD(b, k, n, transB, big);
         Tiling t = new Tiling(m, n, k, par.threads());
@@ -419,6 +442,9 @@ final class MatMul {
 
     /** Drops every scratch buffer. */
     void clear() {
+        if (vec != null) {
+            vec.clear();
+        }
         bRowsF = new float[0][];
         bRowsD = new double[0][];
         aPackF = new float[0];

@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Matrix product: every transpose combination at odd sizes and sizes crossing the block sizes. */
 class MatMulTest {
@@ -111,5 +113,69 @@ class MatMulTest {
                 Ref.assertBitEqual(exp, k.toDoubles(k.matmul(a, b, ta, tb)), "integer matmul " + t + " " + flags);
             }
         }
+    }
+
+    @Test
+    void vectorPathRunsWhenTheModuleIsPresent() {
+        // the test forks get --add-modules jdk.incubator.vector (parent pom), so the tests above
+        // exercise the Vector API product
+        boolean present = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        assertEquals(present, VectorSupport.AVAILABLE, VectorSupport.describe());
+    }
+
+    @Test
+    void vectorAndScalarProductsAreBitIdentical() {
+        // both compute every element as the same sequential fma chain over k
+        assumeTrue(VectorSupport.AVAILABLE, "jdk.incubator.vector not present");
+        int[][] sizes = {{37, 53, 29}, {70, 130, 600}, {129, 17, 513}, {2, 1000, 3}, {65, 31, 9}, {1, 300, 1100},
+            {128, 784, 400}, {13, 400, 20}, {200, 3, 1}};
+        for (int threads : new int[] {1, 2, 3}) {
+            try (Parallel par = new Parallel(threads)) {
+                MatMul vec = new MatMul(par, true);
+                MatMul sca = new MatMul(par, false);
+                long seed = 77;
+                for (int[] s : sizes) {
+                    int m = s[0];
+                    int kk = s[1];
+                    int n = s[2];
+                    for (int flags = 0; flags < 8; flags++) {
+                        boolean ta = (flags & 1) != 0;
+                        boolean tb = (flags & 2) != 0;
+                        boolean withBias = (flags & 4) != 0;
+                        double[] av = Ref.values(m * kk, seed++, false);
+                        double[] bv = Ref.values(kk * n, seed++, false);
+                        double[] biasv = Ref.values(n, seed++, false);
+                        float[] af = new float[av.length];
+                        float[] bf = new float[bv.length];
+                        float[] biasf = new float[n];
+                        for (int i = 0; i < av.length; i++) {
+                            af[i] = (float) av[i];
+                        }
+                        for (int i = 0; i < bv.length; i++) {
+                            bf[i] = (float) bv[i];
+                        }
+                        for (int i = 0; i < n; i++) {
+                            biasf[i] = (float) biasv[i];
+                        }
+                        String what = "m=" + m + " k=" + kk + " n=" + n + " flags=" + flags + " threads=" + threads;
+                        float[] fv = new float[m * n];
+                        float[] fs = new float[m * n];
+                        vec.multiply(af, bf, m, n, kk, ta, tb, withBias ? biasf : null, fv);
+                        sca.multiply(af, bf, m, n, kk, ta, tb, withBias ? biasf : null, fs);
+                        for (int i = 0; i < fv.length; i++) {
+                            assertEquals(Float.floatToRawIntBits(fs[i]), Float.floatToRawIntBits(fv[i]), what + " float32 @" + i);
+                        }
+                        double[] dv = new double[m * n];
+                        double[] ds = new double[m * n];
+                        vec.multiply(av, bv, m, n, kk, ta, tb, withBias ? biasv : null, dv);
+                        sca.multiply(av, bv, m, n, kk, ta, tb, withBias ? biasv : null, ds);
+                        for (int i = 0; i < dv.length; i++) {
+                            assertEquals(Double.doubleToRawLongBits(ds[i]), Double.doubleToRawLongBits(dv[i]), what + " float64 @" + i);
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(VectorSupport.describe().startsWith("Vector API"));
     }
 }

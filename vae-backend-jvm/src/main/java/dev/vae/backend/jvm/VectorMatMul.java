@@ -1,0 +1,537 @@
+package dev.vae.backend.jvm;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Matrix product on the Java Vector API ({@code jdk.incubator.vector}): packed panels and a
+ * register-blocked micro-kernel. Used by {@link MatMul} only when {@link VectorSupport#AVAILABLE};
+ * this class must not be touched otherwise, because its linking needs the incubator module.
+ *
+ * <h2>Layout</h2>
+ * {@code op(A)} is packed in panels of {@link #MR} rows, {@code ap[(panel*k + p)*MR + r]}, and
+ * {@code op(B)} in panels of {@code NW = 2 * lanes} columns, {@code bp[(panel*k + p)*NW + c]}; rows
+ * and columns past the matrix are zero. C is computed into a padded scratch matrix. The
+ * micro-kernel keeps an {@code MR x NW} tile of C in 12 vector registers and, for each p of a
+ * k-block of {@link #KC_F} (float32) or {@link #KC_D} (float64), broadcasts {@code MR} values of A
+ * and issues {@code 2*MR} vector fused multiply-adds against two vectors of B; the B panel of one
+ * k-block stays in L1 while all row panels of a task sweep it.
+ *
+ * <h2>Determinism</h2>
+ * Every element of C is the sequential chain {@code c = fma(a[i][p], b[p][j], c)} for
+ * {@code p = 0..k-1} from 0: inside a k-block in a register lane, across k-blocks through the
+ * scratch matrix (a float store and reload is exact). The bias, if any, is added once at the end.
+ * That is exactly the chain of the scalar {@link MatMul}, so the two paths are bit-identical, and
+ * it depends neither on the task split nor on the number of threads.
+ */
+final class VectorMatMul {
+    private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
+    /** float32 lanes per vector. */
+    private static final int FL = FS.length();
+    /** float64 lanes per vector. */
+    private static final int DL = DS.length();
+    /** Rows of a micro-tile. */
+    static final int MR = 6;
+    /** Columns of a float32 micro-tile (two vectors). */
+    private static final int NWF = 2 * FL;
+    /** Columns of a float64 micro-tile (two vectors). */
+    private static final int NWD = 2 * DL;
+    /** k-block, float32: a {@code KC_F x NWF} panel of B stays in L1. */
+    private static final int KC_F = 192;
+    /** k-block, float64. */
+    private static final int KC_D = 96;
+    /** Most row panels of one task: its A block ({@code rows x KC}) stays in L2. */
+    private static final int MAX_ROW_PANELS = 64;
+    /** Scratch buffers larger than this (elements) are not kept between calls. */
+    private static final long KEEP_LIMIT = 1L << 22;
+
+    private final Parallel par;
+    private float[] apF = new float[0];
+    private float[] bpF = new float[0];
+    private float[] cF = new float[0];
+    private double[] apD = new double[0];
+    private double[] bpD = new double[0];
+    private double[] cD = new double[0];
+
+    VectorMatMul(Parallel par) {
+        this.par = par;
+    }
+
+    /** @return a one-line description of the vector shapes, for the device description */
+    static String describe() {
+        return FS.vectorBitSize() + "-bit vectors";
+    }
+
+    /** Task split: groups of row panels times groups of column panels. */
+    private static final class Split {
+        final int rowGroup;
+        final int colGroup;
+        final int rowTasks;
+        final int colTasks;
+
+        Split(int mp, int np, int threads, boolean parallel) {
+            int target = parallel ? 4 * threads : 1;
+            int ct = Math.min(np, target);
+            int rt = Math.min(mp, Math.max(1, (target + ct - 1) / ct));
+            int rg = (mp + rt - 1) / rt;
+            if (rg > MAX_ROW_PANELS) {
+                rg = MAX_ROW_PANELS;
+            }
+            this.rowGroup = rg;
+            this.colGroup = (np + ct - 1) / ct;
+            this.rowTasks = (mp + rowGroup - 1) / rowGroup;
+            this.colTasks = (np + colGroup - 1) / colGroup;
+        }
+    }
+
+    private static float[] grow(float[] buf, long need) {
+        return buf.length >= need ? buf : new float[(int) need];
+    }
+
+    private static double[] grow(double[] buf, long need) {
+        return buf.length >= need ? buf : new double[(int) need];
+    }
+
+    /** float32 product; same contract as {@link MatMul#multiply(float[], float[], int, int, int, boolean, boolean, float[], float[])} with {@code m, n, k > 0}. */
+    void multiply(float[] a, float[] b, int m, int n, int k, boolean transA, boolean transB, float[] bias, float[] out,
+            boolean parallel) {
+        int mp = (m + MR - 1) / MR;
+        int np = (n + NWF - 1) / NWF;
+        int ldc = np * NWF;
+        float[] ap = grow(apF, (long) mp * MR * k);
+        float[] bp = grow(bpF, (long) np * NWF * k);
+        float[] c = grow(cF, (long) mp * MR * ldc);
+        if (ap.length <= KEEP_LIMIT) {
+            apF = ap;
+        }
+        if (bp.length <= KEEP_LIMIT) {
+            bpF = bp;
+        }
+        if (c.length <= KEEP_LIMIT) {
+            cF = c;
+        }
+        par.run(parallel ? mp + np : 1, (t, w) -> {
+            int from = parallel ? t : 0;
+            int to = parallel ? t + 1 : mp + np;
+            for (int q = from; q < to; q++) {
+                if (q < mp) {
+                    packAF(a, m, k, transA, q, ap);
+                } else {
+                    packBF(b, n, k, transB, q - mp, bp);
+                }
+            }
+        });
+        Split s = new Split(mp, np, par.threads(), parallel);
+        int tasks = s.rowTasks * s.colTasks;
+        par.run(parallel ? tasks : 1, (t, w) -> {
+            int from = parallel ? t : 0;
+            int to = parallel ? t + 1 : tasks;
+            for (int q = from; q < to; q++) {
+                int ip0 = (q / s.colTasks) * s.rowGroup;
+                int ip1 = Math.min(mp, ip0 + s.rowGroup);
+                int jp0 = (q % s.colTasks) * s.colGroup;
+                int jp1 = Math.min(np, jp0 + s.colGroup);
+                for (int pc = 0; pc < k; pc += KC_F) {
+                    int kc = Math.min(KC_F, k - pc);
+                    for (int jp = jp0; jp < jp1; jp++) {
+                        int bo = (jp * k + pc) * NWF;
+                        for (int ip = ip0; ip < ip1; ip++) {
+                            kernelF(ap, (ip * k + pc) * MR, bp, bo, c, ip * MR * ldc + jp * NWF, ldc, kc, pc > 0);
+                        }
+                    }
+                }
+                int i1 = Math.min(m, ip1 * MR);
+                int j0 = jp0 * NWF;
+                int j1 = Math.min(n, jp1 * NWF);
+                for (int i = ip0 * MR; i < i1; i++) {
+                    int co = i * ldc;
+                    int o = i * n;
+                    if (bias == null) {
+                        System.arraycopy(c, co + j0, out, o + j0, j1 - j0);
+                    } else {
+                        for (int j = j0; j < j1; j++) {
+                            out[o + j] = c[co + j] + bias[j];
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /** Packs row panel {@code ip} of op(A); A is (m, k) row-major, or (k, m) if {@code trans}. */
+    private static void packAF(float[] a, int m, int k, boolean trans, int ip, float[] ap) {
+        int i0 = ip * MR;
+        int rows = Math.min(MR, m - i0);
+        int base = ip * k * MR;
+        if (trans) {
+            for (int p = 0; p < k; p++) {
+                int d = base + p * MR;
+                int sidx = p * m + i0;
+                int r = 0;
+                for (; r < rows; r++) {
+                    ap[d + r] = a[sidx + r];
+                }
+                for (; r < MR; r++) {
+                    ap[d + r] = 0f;
+                }
+            }
+        } else {
+            for (int r = 0; r < MR; r++) {
+                if (r < rows) {
+                    int sidx = (i0 + r) * k;
+                    for (int p = 0; p < k; p++) {
+                        ap[base + p * MR + r] = a[sidx + p];
+                    }
+                } else {
+                    for (int p = 0; p < k; p++) {
+                        ap[base + p * MR + r] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Packs column panel {@code jp} of op(B); B is (k, n) row-major, or (n, k) if {@code trans}. */
+    private static void packBF(float[] b, int n, int k, boolean trans, int jp, float[] bp) {
+        int j0 = jp * NWF;
+        int cols = Math.min(NWF, n - j0);
+        int base = jp * k * NWF;
+        if (trans) {
+            // in k-blocks of 64, so that the destination lines written stay in L1
+            for (int p0 = 0; p0 < k; p0 += 64) {
+                int p1 = Math.min(k, p0 + 64);
+                for (int c = 0; c < NWF; c++) {
+                    if (c < cols) {
+                        int sidx = (j0 + c) * k;
+                        for (int p = p0; p < p1; p++) {
+                            bp[base + p * NWF + c] = b[sidx + p];
+                        }
+                    } else {
+                        for (int p = p0; p < p1; p++) {
+                            bp[base + p * NWF + c] = 0f;
+                        }
+                    }
+                }
+            }
+        } else {
+            for (int p = 0; p < k; p++) {
+                int d = base + p * NWF;
+                System.arraycopy(b, p * n + j0, bp, d, cols);
+                for (int c = cols; c < NWF; c++) {
+                    bp[d + c] = 0f;
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code C[0..MR) x [0..NWF) (+)= A-panel x B-panel} over {@code kc} steps; C starts from zero
+     * unless {@code load}.
+     */
+    private static void kernelF(float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc, int kc, boolean load) {
+        FloatVector c00;
+        FloatVector c01;
+        FloatVector c10;
+        FloatVector c11;
+        FloatVector c20;
+        FloatVector c21;
+        FloatVector c30;
+        FloatVector c31;
+        FloatVector c40;
+        FloatVector c41;
+        FloatVector c50;
+        FloatVector c51;
+        if (load) {
+            c00 = FloatVector.fromArray(FS, c, co);
+            c01 = FloatVector.fromArray(FS, c, co + FL);
+            c10 = FloatVector.fromArray(FS, c, co + ldc);
+            c11 = FloatVector.fromArray(FS, c, co + ldc + FL);
+            c20 = FloatVector.fromArray(FS, c, co + 2 * ldc);
+            c21 = FloatVector.fromArray(FS, c, co + 2 * ldc + FL);
+            c30 = FloatVector.fromArray(FS, c, co + 3 * ldc);
+            c31 = FloatVector.fromArray(FS, c, co + 3 * ldc + FL);
+            c40 = FloatVector.fromArray(FS, c, co + 4 * ldc);
+            c41 = FloatVector.fromArray(FS, c, co + 4 * ldc + FL);
+            c50 = FloatVector.fromArray(FS, c, co + 5 * ldc);
+            c51 = FloatVector.fromArray(FS, c, co + 5 * ldc + FL);
+        } else {
+            FloatVector z = FloatVector.zero(FS);
+            c00 = z;
+            c01 = z;
+            c10 = z;
+            c11 = z;
+            c20 = z;
+            c21 = z;
+            c30 = z;
+            c31 = z;
+            c40 = z;
+            c41 = z;
+            c50 = z;
+            c51 = z;
+        }
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(FS, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(FS, bp, bo + FL);
+            FloatVector a;
+            a = FloatVector.broadcast(FS, ap[ao]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(FS, ap[ao + 1]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(FS, ap[ao + 2]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(FS, ap[ao + 3]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(FS, ap[ao + 4]);
+            c40 = a.fma(b0, c40);
+            c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(FS, ap[ao + 5]);
+            c50 = a.fma(b0, c50);
+            c51 = a.fma(b1, c51);
+            ao += MR;
+            bo += NWF;
+        }
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + FL);
+        c10.intoArray(c, co + ldc);
+        c11.intoArray(c, co + ldc + FL);
+        c20.intoArray(c, co + 2 * ldc);
+        c21.intoArray(c, co + 2 * ldc + FL);
+        c30.intoArray(c, co + 3 * ldc);
+        c31.intoArray(c, co + 3 * ldc + FL);
+        c40.intoArray(c, co + 4 * ldc);
+        c41.intoArray(c, co + 4 * ldc + FL);
+        c50.intoArray(c, co + 5 * ldc);
+        c51.intoArray(c, co + 5 * ldc + FL);
+    }
+
+    // ------------------------------------------------------------------ float64
+
+    /** float64 twin of {@link #multiply(float[], float[], int, int, int, boolean, boolean, float[], float[], boolean)}. */
+    void multiply(double[] a, double[] b, int m, int n, int k, boolean transA, boolean transB, double[] bias, double[] out,
+            boolean parallel) {
+        int mp = (m + MR - 1) / MR;
+        int np = (n + NWD - 1) / NWD;
+        int ldc = np * NWD;
+        double[] ap = grow(apD, (long) mp * MR * k);
+        double[] bp = grow(bpD, (long) np * NWD * k);
+        double[] c = grow(cD, (long) mp * MR * ldc);
+        if (ap.length <= KEEP_LIMIT) {
+            apD = ap;
+        }
+        if (bp.length <= KEEP_LIMIT) {
+            bpD = bp;
+        }
+        if (c.length <= KEEP_LIMIT) {
+            cD = c;
+        }
+        par.run(parallel ? mp + np : 1, (t, w) -> {
+            int from = parallel ? t : 0;
+            int to = parallel ? t + 1 : mp + np;
+            for (int q = from; q < to; q++) {
+                if (q < mp) {
+                    packAD(a, m, k, transA, q, ap);
+                } else {
+                    packBD(b, n, k, transB, q - mp, bp);
+                }
+            }
+        });
+        Split s = new Split(mp, np, par.threads(), parallel);
+        int tasks = s.rowTasks * s.colTasks;
+        par.run(parallel ? tasks : 1, (t, w) -> {
+            int from = parallel ? t : 0;
+            int to = parallel ? t + 1 : tasks;
+            for (int q = from; q < to; q++) {
+                int ip0 = (q / s.colTasks) * s.rowGroup;
+                int ip1 = Math.min(mp, ip0 + s.rowGroup);
+                int jp0 = (q % s.colTasks) * s.colGroup;
+                int jp1 = Math.min(np, jp0 + s.colGroup);
+                for (int pc = 0; pc < k; pc += KC_D) {
+                    int kc = Math.min(KC_D, k - pc);
+                    for (int jp = jp0; jp < jp1; jp++) {
+                        int bo = (jp * k + pc) * NWD;
+                        for (int ip = ip0; ip < ip1; ip++) {
+                            kernelD(ap, (ip * k + pc) * MR, bp, bo, c, ip * MR * ldc + jp * NWD, ldc, kc, pc > 0);
+                        }
+                    }
+                }
+                int i1 = Math.min(m, ip1 * MR);
+                int j0 = jp0 * NWD;
+                int j1 = Math.min(n, jp1 * NWD);
+                for (int i = ip0 * MR; i < i1; i++) {
+                    int co = i * ldc;
+                    int o = i * n;
+                    if (bias == null) {
+                        System.arraycopy(c, co + j0, out, o + j0, j1 - j0);
+                    } else {
+                        for (int j = j0; j < j1; j++) {
+                            out[o + j] = c[co + j] + bias[j];
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /** float64 twin of {@link #packAF}. */
+    private static void packAD(double[] a, int m, int k, boolean trans, int ip, double[] ap) {
+        int i0 = ip * MR;
+        int rows = Math.min(MR, m - i0);
+        int base = ip * k * MR;
+        if (trans) {
+            for (int p = 0; p < k; p++) {
+                int d = base + p * MR;
+                int sidx = p * m + i0;
+                int r = 0;
+                for (; r < rows; r++) {
+                    ap[d + r] = a[sidx + r];
+                }
+                for (; r < MR; r++) {
+                    ap[d + r] = 0.0;
+                }
+            }
+        } else {
+            for (int r = 0; r < MR; r++) {
+                if (r < rows) {
+                    int sidx = (i0 + r) * k;
+                    for (int p = 0; p < k; p++) {
+                        ap[base + p * MR + r] = a[sidx + p];
+                    }
+                } else {
+                    for (int p = 0; p < k; p++) {
+                        ap[base + p * MR + r] = 0.0;
+                    }
+                }
+            }
+        }
+    }
+
+    /** float64 twin of {@link #packBF}. */
+    private static void packBD(double[] b, int n, int k, boolean trans, int jp, double[] bp) {
+        int j0 = jp * NWD;
+        int cols = Math.min(NWD, n - j0);
+        int base = jp * k * NWD;
+        if (trans) {
+            // in k-blocks of 64, so that the destination lines written stay in L1
+            for (int p0 = 0; p0 < k; p0 += 64) {
+                int p1 = Math.min(k, p0 + 64);
+                for (int c = 0; c < NWD; c++) {
+                    if (c < cols) {
+                        int sidx = (j0 + c) * k;
+                        for (int p = p0; p < p1; p++) {
+                            bp[base + p * NWD + c] = b[sidx + p];
+                        }
+                    } else {
+                        for (int p = p0; p < p1; p++) {
+                            bp[base + p * NWD + c] = 0.0;
+                        }
+                    }
+                }
+            }
+        } else {
+            for (int p = 0; p < k; p++) {
+                int d = base + p * NWD;
+                System.arraycopy(b, p * n + j0, bp, d, cols);
+                for (int c = cols; c < NWD; c++) {
+                    bp[d + c] = 0.0;
+                }
+            }
+        }
+    }
+
+    /** float64 twin of {@link #kernelF}. */
+    private static void kernelD(double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc, int kc, boolean load) {
+        DoubleVector c00;
+        DoubleVector c01;
+        DoubleVector c10;
+        DoubleVector c11;
+        DoubleVector c20;
+        DoubleVector c21;
+        DoubleVector c30;
+        DoubleVector c31;
+        DoubleVector c40;
+        DoubleVector c41;
+        DoubleVector c50;
+        DoubleVector c51;
+        if (load) {
+            c00 = DoubleVector.fromArray(DS, c, co);
+            c01 = DoubleVector.fromArray(DS, c, co + DL);
+            c10 = DoubleVector.fromArray(DS, c, co + ldc);
+            c11 = DoubleVector.fromArray(DS, c, co + ldc + DL);
+            c20 = DoubleVector.fromArray(DS, c, co + 2 * ldc);
+            c21 = DoubleVector.fromArray(DS, c, co + 2 * ldc + DL);
+            c30 = DoubleVector.fromArray(DS, c, co + 3 * ldc);
+            c31 = DoubleVector.fromArray(DS, c, co + 3 * ldc + DL);
+            c40 = DoubleVector.fromArray(DS, c, co + 4 * ldc);
+            c41 = DoubleVector.fromArray(DS, c, co + 4 * ldc + DL);
+            c50 = DoubleVector.fromArray(DS, c, co + 5 * ldc);
+            c51 = DoubleVector.fromArray(DS, c, co + 5 * ldc + DL);
+        } else {
+            DoubleVector z = DoubleVector.zero(DS);
+            c00 = z;
+            c01 = z;
+            c10 = z;
+            c11 = z;
+            c20 = z;
+            c21 = z;
+            c30 = z;
+            c31 = z;
+            c40 = z;
+            c41 = z;
+            c50 = z;
+            c51 = z;
+        }
+        for (int p = 0; p < kc; p++) {
+            DoubleVector b0 = DoubleVector.fromArray(DS, bp, bo);
+            DoubleVector b1 = DoubleVector.fromArray(DS, bp, bo + DL);
+            DoubleVector a;
+            a = DoubleVector.broadcast(DS, ap[ao]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            a = DoubleVector.broadcast(DS, ap[ao + 1]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            a = DoubleVector.broadcast(DS, ap[ao + 2]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            a = DoubleVector.broadcast(DS, ap[ao + 3]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+            a = DoubleVector.broadcast(DS, ap[ao + 4]);
+            c40 = a.fma(b0, c40);
+            c41 = a.fma(b1, c41);
+            a = DoubleVector.broadcast(DS, ap[ao + 5]);
+            c50 = a.fma(b0, c50);
+            c51 = a.fma(b1, c51);
+            ao += MR;
+            bo += NWD;
+        }
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + DL);
+        c10.intoArray(c, co + ldc);
+        c11.intoArray(c, co + ldc + DL);
+        c20.intoArray(c, co + 2 * ldc);
+        c21.intoArray(c, co + 2 * ldc + DL);
+        c30.intoArray(c, co + 3 * ldc);
+        c31.intoArray(c, co + 3 * ldc + DL);
+        c40.intoArray(c, co + 4 * ldc);
+        c41.intoArray(c, co + 4 * ldc + DL);
+        c50.intoArray(c, co + 5 * ldc);
+        c51.intoArray(c, co + 5 * ldc + DL);
+    }
+
+    /** Drops every scratch buffer. */
+    void clear() {
+        apF = new float[0];
+        bpF = new float[0];
+        cF = new float[0];
+        apD = new double[0];
+        bpD = new double[0];
+        cD = new double[0];
+    }
+}
