@@ -71,8 +71,15 @@ final class FloatLoops {
         }
     }
 
-    /** {@code o[i] = (float) op((double) a[i])} through a float64 buffer, block by block. */
+    /**
+     * {@code o[i] = (float) op((double) a[i])} through a float64 buffer, block by block; on the
+     * Vector API ({@link VectorLoops#unary}) when it is available.
+     */
     private static void viaDouble(UnaryOp op, float[] a, float[] o, int s, int e) {
+        if (VectorSupport.AVAILABLE && VectorLoops.handles(op)) {
+            VectorLoops.unary(op, a, o, s, e);
+            return;
+        }
         double[] t = new double[Math.min(BLOCK, Math.max(0, e - s))];
         for (int i0 = s; i0 < e; i0 += BLOCK) {
             int n = Math.min(BLOCK, e - i0);

@@ -5,7 +5,9 @@ package dev.vae.backend.jvm;
  * of its reference composition in {@link dev.vae.api.spi.Compositions} in the same order and with
  * the same rounding (scalar constants are rounded to the array's type first, just as the
  * composition's scalar arrays are), so the fused results are bit-identical to the compositions on
- * this backend; they only skip the intermediate arrays.
+ * this backend; they only skip the intermediate arrays. The float32 Bernoulli loop runs on
+ * {@link VectorLoops} when the Vector API is available, with the same softplus code as the
+ * float32 {@code SOFTPLUS} loop there, so it stays bit-identical to its composition.
  */
 final class FusedLoops {
     private FusedLoops() {
@@ -16,6 +18,10 @@ final class FusedLoops {
 
     /** {@code o = x*l - softplus(l)} over {@code [s, e)}. */
     static void bernoulliLogProb(float[] l, float[] x, float[] o, int s, int e) {
+        if (VectorSupport.AVAILABLE) {
+            VectorLoops.bernoulliLogProb(l, x, o, s, e);
+            return;
+        }
         double[] t = new double[Math.min(BLOCK, Math.max(0, e - s))];
         for (int i0 = s; i0 < e; i0 += BLOCK) {
             int n = Math.min(BLOCK, e - i0);
