@@ -24,6 +24,7 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Set;
 
@@ -64,9 +65,26 @@ public final class DjlKernels implements Kernels {
     private static final int ONE = 1;
     private static final int MINUS_ONE = 2;
     private static final int POS_INF = 3;
-    private static final double[] CONSTANT_VALUES = {0.0, 1.0, -1.0, Double.POSITIVE_INFINITY};
+    private static final int HALF = 4;
+    private static final double[] CONSTANT_VALUES = {0.0, 1.0, -1.0, Double.POSITIVE_INFINITY, 0.5};
+
+    private static final int ADAM_B1 = 0;
+    private static final int ADAM_C1 = 1;
+    private static final int ADAM_B2 = 2;
+    private static final int ADAM_C2 = 3;
+    private static final int ADAM_LR = 4;
+    private static final int ADAM_EPS = 5;
+    private static final int ADAM_DECAY = 6;
+
+    /** most distinct scalar values cached per dtype by {@link #cachedScalar} */
+    private static final int SCALAR_CACHE_LIMIT = 64;
 
     private final PtNDManager root;
+    /** 0-d tensors of {@link #scalar} operands, [dtype ordinal] keyed by the value's bits; attached to the root */
+    private final HashMap<Long, PtNDArray>[] scalarCache = newScalarCache();
+    /** the last {@link AdamHyper} per dtype ordinal and its cached 0-d operands (see {@link #adamScalars}) */
+    private final AdamHyper[] adamHyper = new AdamHyper[DType.values().length];
+    private final PtNDArray[][] adamConst = new PtNDArray[DType.values().length][];
     private final int threads;
     /** cached 0-d constants, [dtype ordinal][constant]; attached to the root, not counted as live */
     private final PtNDArray[][] constants = new PtNDArray[DType.values().length][CONSTANT_VALUES.length];
@@ -344,12 +362,20 @@ public final class DjlKernels implements Kernels {
 
     // ------------------------------------------------------------------ fused
 
-    /** Binary op against a 0-d tensor of {@code s} in the operand's dtype, as the composition does. */
+    /**
+     * Binary op against a 0-d tensor of {@code s} in the operand's dtype, as the composition does.
+     * The 0-d tensor comes from a small cache (a model uses a handful of distinct scalars), so the
+     * call is one native op instead of three.
+     */
     @Override
     public DeviceArray scalar(BinaryOp op, DeviceArray a, double s) {
         DjlArray d = own(a);
-        try (PtNDArray sc = scalarNd(s, d.dtype())) {
+        PtNDArray sc = cachedScalar(s, d.dtype());
+        if (sc != null) {
             return wrap(binaryNd(op, d.nd(), sc, d.dtype()), d.shape().clone(), d.dtype());
+        }
+        try (PtNDArray tmp = scalarNd(s, d.dtype())) {
+            return wrap(binaryNd(op, d.nd(), tmp, d.dtype()), d.shape().clone(), d.dtype());
         }
     }
 
@@ -394,7 +420,7 @@ public final class DjlKernels implements Kernels {
             try {
                 JniUtils.subi(acc, lv.nd());
                 JniUtils.subi(acc, constant(ONE, dt));
-                JniUtils.muli(acc, t.add(scalarNd(0.5, dt)));
+                JniUtils.muli(acc, constant(HALF, dt));
             } catch (RuntimeException e) {
                 acc.close();
                 throw e;
@@ -423,45 +449,89 @@ public final class DjlKernels implements Kernels {
         }
     }
 
-    /** Adam(W) with in-place updates of {@code m}, {@code v} and {@code param} and few temporaries. */
+    /**
+     * Adam(W) in place on {@code m}, {@code v} and {@code param} with two temporaries, each
+     * closed before the next is made so that the allocator hands the same (cache-warm) block back.
+     *
+     * <p>{@code m} and {@code v} are rounded exactly as the composition rounds them ({@code m b1 +
+     * g c1}, {@code v b2 + g^2 c2}, each product rounded, then the sum), because they accumulate
+     * over steps and {@code m} can cancel. The parameter update is the equivalent
+     * {@code lr (m/bc1) / (sqrt(v/bc2) + eps) = lrc m / (sqrt(v) + epsc)} with
+     * {@code lrc = lr sqrt(bc2) / bc1} and {@code epsc = eps sqrt(bc2)} (numerator and denominator
+     * multiplied by {@code sqrt(bc2)}), which saves two passes over the arrays; it differs from
+     * the composition by a few roundings of an update that is small next to the parameter. The
+     * scalar operands come from the hyperparameter cache, so a step makes no 0-d tensors.
+     *
+     * <p>DJL's native {@code adamUpdate} is not used: it rounds the hyperparameters to float32
+     * before forming {@code 1 - beta2} (for 0.999 that is 1.3e-5 off, past the conformance
+     * tolerance), clones the gradient and allocates four temporaries, and measured slower.
+     */
     @Override
     public void adamStep(DeviceArray param, DeviceArray grad, DeviceArray m, DeviceArray v, AdamHyper h) {
         DjlArray p = own(param);
         DjlArray g = own(grad);
         DjlArray md = own(m);
         DjlArray vd = own(v);
-        DType dt = p.dtype();
-        try (Temps t = new Temps()) {
-            PtNDArray b1 = t.add(scalarNd(h.beta1(), dt));
-            PtNDArray c1 = t.add(scalarNd(1 - h.beta1(), dt));
-            PtNDArray b2 = t.add(scalarNd(h.beta2(), dt));
-            PtNDArray c2 = t.add(scalarNd(1 - h.beta2(), dt));
-            PtNDArray bc1 = t.add(scalarNd(h.biasCorrection1(), dt));
-            PtNDArray bc2 = t.add(scalarNd(h.biasCorrection2(), dt));
-            PtNDArray eps = t.add(scalarNd(h.eps(), dt));
-            PtNDArray lr = t.add(scalarNd(h.lr(), dt));
-            // m = b1*m + (1-b1)*g
-            JniUtils.muli(md.nd(), b1);
-            PtNDArray g1 = t.add(JniUtils.mul(g.nd(), c1));
+        PtNDArray[] c = adamScalars(h, p.dtype());
+        // m = b1*m + (1-b1)*g
+        JniUtils.muli(md.nd(), c[ADAM_B1]);
+        try (PtNDArray g1 = JniUtils.mul(g.nd(), c[ADAM_C1])) {
             JniUtils.addi(md.nd(), g1);
-            // v = b2*v + (1-b2)*g^2
-            JniUtils.muli(vd.nd(), b2);
-            PtNDArray g2 = t.add(JniUtils.square(g.nd()));
-            JniUtils.muli(g2, c2);
-            JniUtils.addi(vd.nd(), g2);
-            // upd = lr * (m/bc1) / (sqrt(v/bc2) + eps)
-            PtNDArray upd = t.add(JniUtils.div(md.nd(), bc1));
-            PtNDArray vHat = t.add(JniUtils.div(vd.nd(), bc2));
-            PtNDArray den = t.add(JniUtils.sqrt(vHat));
-            JniUtils.addi(den, eps);
-            JniUtils.divi(upd, den);
-            JniUtils.muli(upd, lr);
-            if (h.weightDecay() != 0) {
-                PtNDArray decay = t.add(scalarNd(1 - h.lr() * h.weightDecay(), dt));
-                JniUtils.muli(p.nd(), decay);
-            }
-            JniUtils.subi(p.nd(), upd);
         }
+        // v = b2*v + (1-b2)*g^2
+        JniUtils.muli(vd.nd(), c[ADAM_B2]);
+        try (PtNDArray g2 = JniUtils.square(g.nd())) {
+            JniUtils.muli(g2, c[ADAM_C2]);
+            JniUtils.addi(vd.nd(), g2);
+        }
+        // p = p*(1 - lr*wd) - lrc * m / (sqrt(v) + epsc)
+        try (PtNDArray den = JniUtils.sqrt(vd.nd())) {
+            JniUtils.addi(den, c[ADAM_EPS]);
+            try (PtNDArray upd = JniUtils.div(md.nd(), den)) {
+                JniUtils.muli(upd, c[ADAM_LR]);
+                if (h.weightDecay() != 0) {
+                    JniUtils.muli(p.nd(), c[ADAM_DECAY]);
+                }
+                JniUtils.subi(p.nd(), upd);
+            }
+        }
+    }
+
+    /**
+     * @return the 0-d scalar operands of {@link #adamStep} for {@code h} in {@code dt}, indexed by
+     *     the {@code ADAM_} constants; made once per distinct hyperparameter set (the optimizer
+     *     calls every parameter of a step with the same one) and kept until the next set
+     */
+    private PtNDArray[] adamScalars(AdamHyper h, DType dt) {
+        int d = dt.ordinal();
+        if (h.equals(adamHyper[d]) && adamConst[d] != null) {
+            return adamConst[d];
+        }
+        double s2 = Math.sqrt(h.biasCorrection2());
+        double[] values = {h.beta1(), 1 - h.beta1(), h.beta2(), 1 - h.beta2(),
+            h.lr() * s2 / h.biasCorrection1(), h.eps() * s2, 1 - h.lr() * h.weightDecay()};
+        PtNDArray[] fresh = new PtNDArray[values.length];
+        try {
+            for (int i = 0; i < values.length; i++) {
+                fresh[i] = scalarNd(values[i], dt);
+            }
+        } catch (RuntimeException e) {
+            for (PtNDArray f : fresh) {
+                if (f != null) {
+                    f.close();
+                }
+            }
+            throw e;
+        }
+        PtNDArray[] old = adamConst[d];
+        adamConst[d] = fresh;
+        adamHyper[d] = h;
+        if (old != null) {
+            for (PtNDArray o : old) {
+                o.close();
+            }
+        }
+        return fresh;
     }
 
     // ------------------------------------------------------------------ tensor-level helpers
@@ -719,6 +789,34 @@ public final class DjlKernels implements Kernels {
     private PtNDArray scalarNd(double v, DType dt) {
         ensureOpen();
         return JniUtils.full(root, SCALAR, v, dataType(dt), CPU, SparseFormat.DENSE);
+    }
+
+    /**
+     * @return the cached 0-d tensor of {@code v} in {@code dt} (never close it), made on first use;
+     *     null once the cache holds {@link #SCALAR_CACHE_LIMIT} values of that dtype (the caller
+     *     then makes a temporary), so that a caller sweeping many values cannot grow it without bound
+     */
+    private PtNDArray cachedScalar(double v, DType dt) {
+        HashMap<Long, PtNDArray> cache = scalarCache[dt.ordinal()];
+        Long key = Double.doubleToRawLongBits(v);
+        PtNDArray c = cache.get(key);
+        if (c == null) {
+            if (cache.size() >= SCALAR_CACHE_LIMIT) {
+                return null;
+            }
+            c = scalarNd(v, dt);
+            cache.put(key, c);
+        }
+        return c;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static HashMap<Long, PtNDArray>[] newScalarCache() {
+        HashMap<Long, PtNDArray>[] caches = new HashMap[DType.values().length];
+        for (int i = 0; i < caches.length; i++) {
+            caches[i] = new HashMap<>();
+        }
+        return caches;
     }
 
     /** @return a cached 0-d constant; never close it */
