@@ -65,9 +65,10 @@ import java.util.Set;
  * <ul>
  *   <li>Outputs are new C-order arrays written by ND4J operations (transforms, pairwise and
  *       broadcasting custom ops, reductions, {@code gemm}, {@code concat}, {@code pullRows}). The one
- *       exception is {@link #adamStep}, which runs {@link FusedAdam}'s single vectorised Java pass
- *       over the native buffers: about a dozen libnd4j operations per tensor cost several times
- *       more.</li>
+ *       exceptions are {@link #adamStep} ({@link FusedAdam}) and, in float32, the exponential-free
+ *       rest of {@link #bernoulliLogProb} and {@link #gaussianKlStdNormal}
+ *       ({@link FusedLikelihood}): single vectorised Java passes over dense native buffers, where a
+ *       dozen libnd4j operations cost several times more.</li>
  *   <li>{@link #reshape}, {@link #permute}, {@link #slice} and same-type {@link #cast} return views
  *       that share reference-counted storage with their input (see {@link Nd4jArray}).</li>
  *   <li>Zero-size arrays never reach ND4J. Operands of broadcasting ops are first given the rank
@@ -103,6 +104,7 @@ public final class Nd4jKernels implements Kernels {
     private final int threads;
     private final Set<Nd4jArray> live = Collections.newSetFromMap(new IdentityHashMap<>());
     private final FusedAdam adam = new FusedAdam();
+    private final FusedLikelihood likelihood = new FusedLikelihood();
     private boolean closed;
 
     /**
@@ -710,6 +712,14 @@ public final class Nd4jKernels implements Kernels {
         if (l.size() == 0) {
             return empty(l.shape(), l.dtype());
         }
+        if (l.dtype() == DType.FLOAT32 && hostDense(l.raw()) && hostDense(xa.raw())) {
+            INDArray r = exec1(new Abs(l.raw(), like(l.raw())));
+            r.negi();
+            Nd4j.exec(new Exp(r, r));
+            likelihood.bernoulliLogProb(l.raw().data().asNioFloat(), xa.raw().data().asNioFloat(), r.data().asNioFloat(),
+                    (int) l.size());
+            return own(r, l.shape(), l.dtype());
+        }
         try (Temps t = new Temps()) {
             INDArray sp = t.add(softplus(l.raw(), t));
             INDArray r = exec1(new MulOp(xa.raw(), l.raw(), like(l.raw())));
@@ -727,6 +737,12 @@ public final class Nd4jKernels implements Kernels {
         }
         if (m.size() == 0) {
             return empty(m.shape(), m.dtype());
+        }
+        if (m.dtype() == DType.FLOAT32 && hostDense(m.raw()) && hostDense(lv.raw())) {
+            INDArray r = exec1(new Exp(lv.raw(), like(lv.raw())));
+            likelihood.gaussianKl(m.raw().data().asNioFloat(), lv.raw().data().asNioFloat(), r.data().asNioFloat(),
+                    (int) m.size());
+            return own(r, m.shape(), m.dtype());
         }
         try (Temps t = new Temps()) {
             INDArray r = exec1(new Exp(lv.raw(), like(lv.raw())));
@@ -824,8 +840,7 @@ public final class Nd4jKernels implements Kernels {
     private static boolean fusedAdamApplies(Nd4jArray p, Nd4jArray g, Nd4jArray m, Nd4jArray v) {
         Nd4jArray[] all = {p, g, m, v};
         for (int i = 0; i < all.length; i++) {
-            INDArray a = all[i].raw();
-            if (!isDenseC(a) || a.data().offset() != 0 || a.length() > Integer.MAX_VALUE) {
+            if (!hostDense(all[i].raw())) {
                 return false;
             }
             for (int j = 0; j < i; j++) {
@@ -835,6 +850,15 @@ public final class Nd4jKernels implements Kernels {
             }
         }
         return true;
+    }
+
+    /**
+     * @return whether Java passes can read {@code a} as buffer elements {@code 0 .. length-1} in
+     *         C order: dense, from the start of its own buffer, at most {@code Integer.MAX_VALUE}
+     *         elements
+     */
+    private static boolean hostDense(INDArray a) {
+        return isDenseC(a) && a.data().offset() == 0 && a.length() <= Integer.MAX_VALUE;
     }
 
     // ================================================================ accurate transcendental functions
