@@ -12,8 +12,10 @@ import jdk.incubator.vector.VectorSpecies;
  * <h2>Layout</h2>
  * {@code op(A)} is packed in panels of {@link #MR} rows, {@code ap[(panel*k + p)*MR + r]}, and
  * {@code op(B)} in panels of {@code NW = 2 * lanes} columns, {@code bp[(panel*k + p)*NW + c]}; rows
- * and columns past the matrix are zero. C is computed into a padded scratch matrix. The
- * micro-kernel keeps an {@code MR x NW} tile of C in 12 vector registers and, for each p of a
+ * and columns past the matrix are zero. Full {@code MR x NW} tiles of C are accumulated in place
+ * in the output (partial sums are stored there between k-blocks, and the bias is added as the last
+ * k-block is stored); tiles on the bottom or right edge go through a small scratch tile whose
+ * valid part is then copied out. The micro-kernel keeps an {@code MR x NW} tile of C in 12 vector registers and, for each p of a
  * k-block of {@link #KC_F} (float32) or {@link #KC_D} (float64), broadcasts {@code MR} values of A
  * and issues {@code 2*MR} vector fused multiply-adds against two vectors of B; the B panel of one
  * k-block stays in L1 while all row panels of a task sweep it.
@@ -21,7 +23,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <h2>Determinism</h2>
  * Every element of C is the sequential chain {@code c = fma(a[i][p], b[p][j], c)} for
  * {@code p = 0..k-1} from 0: inside a k-block in a register lane, across k-blocks through the
- * scratch matrix (a float store and reload is exact). The bias, if any, is added once at the end.
+ * output or the scratch tile (a store and reload is exact). The bias, if any, is added once after
+ * the last step.
  * That is exactly the chain of the scalar {@link MatMul}, so the two paths are bit-identical, and
  * it depends neither on the task split nor on the number of threads.
  */
@@ -50,10 +53,8 @@ final class VectorMatMul {
     private final Parallel par;
     private float[] apF = new float[0];
     private float[] bpF = new float[0];
-    private float[] cF = new float[0];
     private double[] apD = new double[0];
     private double[] bpD = new double[0];
-    private double[] cD = new double[0];
 
     VectorMatMul(Parallel par) {
         this.par = par;
@@ -99,18 +100,13 @@ final class VectorMatMul {
             boolean parallel) {
         int mp = (m + MR - 1) / MR;
         int np = (n + NWF - 1) / NWF;
-        int ldc = np * NWF;
         float[] ap = grow(apF, (long) mp * MR * k);
         float[] bp = grow(bpF, (long) np * NWF * k);
-        float[] c = grow(cF, (long) mp * MR * ldc);
         if (ap.length <= KEEP_LIMIT) {
             apF = ap;
         }
         if (bp.length <= KEEP_LIMIT) {
             bpF = bp;
-        }
-        if (c.length <= KEEP_LIMIT) {
-            cF = c;
         }
         par.run(parallel ? mp + np : 1, (t, w) -> {
             int from = parallel ? t : 0;
@@ -135,24 +131,43 @@ final class VectorMatMul {
                 int jp1 = Math.min(np, jp0 + s.colGroup);
                 for (int pc = 0; pc < k; pc += KC_F) {
                     int kc = Math.min(KC_F, k - pc);
+                    boolean last = pc + kc == k;
                     for (int jp = jp0; jp < jp1; jp++) {
+                        if ((jp + 1) * NWF > n) {
+                            continue;
+                        }
                         int bo = (jp * k + pc) * NWF;
-                        for (int ip = ip0; ip < ip1; ip++) {
-                            kernelF(ap, (ip * k + pc) * MR, bp, bo, c, ip * MR * ldc + jp * NWF, ldc, kc, pc > 0);
+                        for (int ip = ip0; ip < ip1 && (ip + 1) * MR <= m; ip++) {
+                            kernelF(ap, (ip * k + pc) * MR, bp, bo, out, ip * MR * n + jp * NWF, n, kc, pc > 0,
+                                    last ? bias : null, jp * NWF);
                         }
                     }
                 }
-                int i1 = Math.min(m, ip1 * MR);
-                int j0 = jp0 * NWF;
-                int j1 = Math.min(n, jp1 * NWF);
-                for (int i = ip0 * MR; i < i1; i++) {
-                    int co = i * ldc;
-                    int o = i * n;
-                    if (bias == null) {
-                        System.arraycopy(c, co + j0, out, o + j0, j1 - j0);
-                    } else {
-                        for (int j = j0; j < j1; j++) {
-                            out[o + j] = c[co + j] + bias[j];
+                float[] tile = null;
+                for (int jp = jp0; jp < jp1; jp++) {
+                    for (int ip = ip0; ip < ip1; ip++) {
+                        if ((jp + 1) * NWF <= n && (ip + 1) * MR <= m) {
+                            continue;
+                        }
+                        if (tile == null) {
+                            tile = new float[MR * NWF];
+                        }
+                        for (int pc = 0; pc < k; pc += KC_F) {
+                            int kc = Math.min(KC_F, k - pc);
+                            kernelF(ap, (ip * k + pc) * MR, bp, (jp * k + pc) * NWF, tile, 0, NWF, kc, pc > 0, null, 0);
+                        }
+                        int rows = Math.min(MR, m - ip * MR);
+                        int j0 = jp * NWF;
+                        int cols = Math.min(NWF, n - j0);
+                        for (int r = 0; r < rows; r++) {
+                            int o = (ip * MR + r) * n + j0;
+                            if (bias == null) {
+                                System.arraycopy(tile, r * NWF, out, o, cols);
+                            } else {
+                                for (int j = 0; j < cols; j++) {
+                                    out[o + j] = tile[r * NWF + j] + bias[j0 + j];
+                                }
+                            }
                         }
                     }
                 }
@@ -230,7 +245,8 @@ final class VectorMatMul {
      * {@code C[0..MR) x [0..NWF) (+)= A-panel x B-panel} over {@code kc} steps; C starts from zero
      * unless {@code load}.
      */
-    private static void kernelF(float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc, int kc, boolean load) {
+    private static void kernelF(float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc, int kc, boolean load,
+            float[] bias, int bj) {
         FloatVector c00;
         FloatVector c01;
         FloatVector c10;
@@ -296,6 +312,22 @@ final class VectorMatMul {
             ao += MR;
             bo += NWF;
         }
+        if (bias != null) {
+            FloatVector bias0 = FloatVector.fromArray(FS, bias, bj);
+            FloatVector bias1 = FloatVector.fromArray(FS, bias, bj + FL);
+            c00 = c00.add(bias0);
+            c01 = c01.add(bias1);
+            c10 = c10.add(bias0);
+            c11 = c11.add(bias1);
+            c20 = c20.add(bias0);
+            c21 = c21.add(bias1);
+            c30 = c30.add(bias0);
+            c31 = c31.add(bias1);
+            c40 = c40.add(bias0);
+            c41 = c41.add(bias1);
+            c50 = c50.add(bias0);
+            c51 = c51.add(bias1);
+        }
         c00.intoArray(c, co);
         c01.intoArray(c, co + FL);
         c10.intoArray(c, co + ldc);
@@ -317,18 +349,13 @@ final class VectorMatMul {
             boolean parallel) {
         int mp = (m + MR - 1) / MR;
         int np = (n + NWD - 1) / NWD;
-        int ldc = np * NWD;
         double[] ap = grow(apD, (long) mp * MR * k);
         double[] bp = grow(bpD, (long) np * NWD * k);
-        double[] c = grow(cD, (long) mp * MR * ldc);
         if (ap.length <= KEEP_LIMIT) {
             apD = ap;
         }
         if (bp.length <= KEEP_LIMIT) {
             bpD = bp;
-        }
-        if (c.length <= KEEP_LIMIT) {
-            cD = c;
         }
         par.run(parallel ? mp + np : 1, (t, w) -> {
             int from = parallel ? t : 0;
@@ -353,24 +380,43 @@ final class VectorMatMul {
                 int jp1 = Math.min(np, jp0 + s.colGroup);
                 for (int pc = 0; pc < k; pc += KC_D) {
                     int kc = Math.min(KC_D, k - pc);
+                    boolean last = pc + kc == k;
                     for (int jp = jp0; jp < jp1; jp++) {
+                        if ((jp + 1) * NWD > n) {
+                            continue;
+                        }
                         int bo = (jp * k + pc) * NWD;
-                        for (int ip = ip0; ip < ip1; ip++) {
-                            kernelD(ap, (ip * k + pc) * MR, bp, bo, c, ip * MR * ldc + jp * NWD, ldc, kc, pc > 0);
+                        for (int ip = ip0; ip < ip1 && (ip + 1) * MR <= m; ip++) {
+                            kernelD(ap, (ip * k + pc) * MR, bp, bo, out, ip * MR * n + jp * NWD, n, kc, pc > 0,
+                                    last ? bias : null, jp * NWD);
                         }
                     }
                 }
-                int i1 = Math.min(m, ip1 * MR);
-                int j0 = jp0 * NWD;
-                int j1 = Math.min(n, jp1 * NWD);
-                for (int i = ip0 * MR; i < i1; i++) {
-                    int co = i * ldc;
-                    int o = i * n;
-                    if (bias == null) {
-                        System.arraycopy(c, co + j0, out, o + j0, j1 - j0);
-                    } else {
-                        for (int j = j0; j < j1; j++) {
-                            out[o + j] = c[co + j] + bias[j];
+                double[] tile = null;
+                for (int jp = jp0; jp < jp1; jp++) {
+                    for (int ip = ip0; ip < ip1; ip++) {
+                        if ((jp + 1) * NWD <= n && (ip + 1) * MR <= m) {
+                            continue;
+                        }
+                        if (tile == null) {
+                            tile = new double[MR * NWD];
+                        }
+                        for (int pc = 0; pc < k; pc += KC_D) {
+                            int kc = Math.min(KC_D, k - pc);
+                            kernelD(ap, (ip * k + pc) * MR, bp, (jp * k + pc) * NWD, tile, 0, NWD, kc, pc > 0, null, 0);
+                        }
+                        int rows = Math.min(MR, m - ip * MR);
+                        int j0 = jp * NWD;
+                        int cols = Math.min(NWD, n - j0);
+                        for (int r = 0; r < rows; r++) {
+                            int o = (ip * MR + r) * n + j0;
+                            if (bias == null) {
+                                System.arraycopy(tile, r * NWD, out, o, cols);
+                            } else {
+                                for (int j = 0; j < cols; j++) {
+                                    out[o + j] = tile[r * NWD + j] + bias[j0 + j];
+                                }
+                            }
                         }
                     }
                 }
@@ -445,7 +491,8 @@ final class VectorMatMul {
     }
 
     /** float64 twin of {@link #kernelF}. */
-    private static void kernelD(double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc, int kc, boolean load) {
+    private static void kernelD(double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc, int kc, boolean load,
+            double[] bias, int bj) {
         DoubleVector c00;
         DoubleVector c01;
         DoubleVector c10;
@@ -511,6 +558,22 @@ final class VectorMatMul {
             ao += MR;
             bo += NWD;
         }
+        if (bias != null) {
+            DoubleVector bias0 = DoubleVector.fromArray(DS, bias, bj);
+            DoubleVector bias1 = DoubleVector.fromArray(DS, bias, bj + DL);
+            c00 = c00.add(bias0);
+            c01 = c01.add(bias1);
+            c10 = c10.add(bias0);
+            c11 = c11.add(bias1);
+            c20 = c20.add(bias0);
+            c21 = c21.add(bias1);
+            c30 = c30.add(bias0);
+            c31 = c31.add(bias1);
+            c40 = c40.add(bias0);
+            c41 = c41.add(bias1);
+            c50 = c50.add(bias0);
+            c51 = c51.add(bias1);
+        }
         c00.intoArray(c, co);
         c01.intoArray(c, co + DL);
         c10.intoArray(c, co + ldc);
@@ -529,9 +592,7 @@ final class VectorMatMul {
     void clear() {
         apF = new float[0];
         bpF = new float[0];
-        cF = new float[0];
         apD = new double[0];
         bpD = new double[0];
-        cD = new double[0];
     }
 }
