@@ -10,22 +10,25 @@ import jdk.incubator.vector.VectorSpecies;
  * this class must not be touched otherwise, because its linking needs the incubator module.
  *
  * <h2>Layout</h2>
- * {@code op(A)} is packed in panels of {@link #MR} rows, {@code ap[(panel*k + p)*MR + r]}, and
- * {@code op(B)} in panels of {@code NW = 2 * lanes} columns, {@code bp[(panel*k + p)*NW + c]}; rows
- * and columns past the matrix are zero. Full {@code MR x NW} tiles of C are accumulated in place
- * in the output (partial sums are stored there between k-blocks, and the bias is added as the last
+ * The micro-kernel keeps an {@code MR x NW} tile of C ({@link #MR} = 6 rows, {@code NW} = two
+ * vectors of columns) in 12 vector registers and, for each p of a k-block of {@link #KC_F}
+ * (float32) or {@link #KC_D} (float64), broadcasts {@code MR} values of A and issues {@code 2*MR}
+ * vector fused multiply-adds against two vectors of B. It reads A and B where they are whenever
+ * it can: A in either orientation (six strided scalar streams), B when it is not transposed (rows
+ * of B are contiguous). Only what it cannot read in place is packed, with zeros past the matrix:
+ * the bottom row panel of A when m is not a multiple of {@code MR} ({@code ap[p*MR + r]}), every
+ * column panel of a transposed B ({@code bp[(panel*k + p)*NW + c]}), or else the right column
+ * panel when n is not a multiple of {@code NW}. Full tiles of C are accumulated in place in the
+ * output (partial sums are stored there between k-blocks, and the bias is added as the last
  * k-block is stored); tiles on the bottom or right edge go through a small scratch tile whose
- * valid part is then copied out. The micro-kernel keeps an {@code MR x NW} tile of C in 12 vector registers and, for each p of a
- * k-block of {@link #KC_F} (float32) or {@link #KC_D} (float64), broadcasts {@code MR} values of A
- * and issues {@code 2*MR} vector fused multiply-adds against two vectors of B; the B panel of one
- * k-block stays in L1 while all row panels of a task sweep it.
+ * valid part is then copied out. Within a task, the k-block of one column panel of B stays in L1
+ * while all row panels of the task sweep it.
  *
  * <h2>Determinism</h2>
  * Every element of C is the sequential chain {@code c = fma(a[i][p], b[p][j], c)} for
  * {@code p = 0..k-1} from 0: inside a k-block in a register lane, across k-blocks through the
  * output or the scratch tile (a store and reload is exact). The bias, if any, is added once after
- * the last step.
- * That is exactly the chain of the scalar {@link MatMul}, so the two paths are bit-identical, and
+ * the last step. That is exactly the chain of the scalar {@link MatMul}, so the two paths are bit-identical, and
  * it depends neither on the task split nor on the number of threads.
  */
 final class VectorMatMul {
@@ -95,27 +98,34 @@ final class VectorMatMul {
         return buf.length >= need ? buf : new double[(int) need];
     }
 
+
     /** float32 product; same contract as {@link MatMul#multiply(float[], float[], int, int, int, boolean, boolean, float[], float[])} with {@code m, n, k > 0}. */
     void multiply(float[] a, float[] b, int m, int n, int k, boolean transA, boolean transB, float[] bias, float[] out,
             boolean parallel) {
         int mp = (m + MR - 1) / MR;
         int np = (n + NWF - 1) / NWF;
-        float[] ap = grow(apF, (long) mp * MR * k);
-        float[] bp = grow(bpF, (long) np * NWF * k);
+        boolean edgeA = m % MR != 0;
+        boolean edgeB = n % NWF != 0;
+        // packed: the bottom row panel if partial; every column panel if transB, else the right one if partial
+        float[] ap = grow(apF, edgeA ? (long) MR * k : 0);
+        float[] bp = grow(bpF, transB ? (long) np * NWF * k : edgeB ? (long) NWF * k : 0);
         if (ap.length <= KEEP_LIMIT) {
             apF = ap;
         }
         if (bp.length <= KEEP_LIMIT) {
             bpF = bp;
         }
-        par.run(parallel ? mp + np : 1, (t, w) -> {
+        int packs = (transB ? np : edgeB ? 1 : 0) + (edgeA ? 1 : 0);
+        par.run(parallel ? packs : Math.min(1, packs), (t, w) -> {
             int from = parallel ? t : 0;
-            int to = parallel ? t + 1 : mp + np;
+            int to = parallel ? t + 1 : packs;
             for (int q = from; q < to; q++) {
-                if (q < mp) {
-                    packAF(a, m, k, transA, q, ap);
+                if (edgeA && q == packs - 1) {
+                    packAF(a, m, k, transA, mp - 1, ap);
+                } else if (transB) {
+                    packBF(b, n, k, true, q, bp, q);
                 } else {
-                    packBF(b, n, k, transB, q - mp, bp);
+                    packBF(b, n, k, false, np - 1, bp, 0);
                 }
             }
         });
@@ -129,32 +139,41 @@ final class VectorMatMul {
                 int ip1 = Math.min(mp, ip0 + s.rowGroup);
                 int jp0 = (q % s.colTasks) * s.colGroup;
                 int jp1 = Math.min(np, jp0 + s.colGroup);
+                int ipFull = Math.min(ip1, m / MR);
+                int jpFull = Math.min(jp1, n / NWF);
                 for (int pc = 0; pc < k; pc += KC_F) {
                     int kc = Math.min(KC_F, k - pc);
                     boolean last = pc + kc == k;
-                    for (int jp = jp0; jp < jp1; jp++) {
-                        if ((jp + 1) * NWF > n) {
-                            continue;
-                        }
-                        int bo = (jp * k + pc) * NWF;
-                        for (int ip = ip0; ip < ip1 && (ip + 1) * MR <= m; ip++) {
-                            kernelF(ap, (ip * k + pc) * MR, bp, bo, out, ip * MR * n + jp * NWF, n, kc, pc > 0,
-                                    last ? bias : null, jp * NWF);
+                    for (int jp = jp0; jp < jpFull; jp++) {
+                        float[] bs = transB ? bp : b;
+                        int bo = transB ? (jp * k + pc) * NWF : pc * n + jp * NWF;
+                        int ldb = transB ? NWF : n;
+                        for (int ip = ip0; ip < ipFull; ip++) {
+                            int ao = transA ? pc * m + ip * MR : ip * MR * k + pc;
+                            kernelF(a, ao, transA ? m : 1, transA ? 1 : k, bs, bo, ldb, out, ip * MR * n + jp * NWF, n, kc,
+                                    pc > 0, last ? bias : null, jp * NWF);
                         }
                     }
                 }
                 float[] tile = null;
                 for (int jp = jp0; jp < jp1; jp++) {
                     for (int ip = ip0; ip < ip1; ip++) {
-                        if ((jp + 1) * NWF <= n && (ip + 1) * MR <= m) {
+                        if (jp < jpFull && ip < ipFull) {
                             continue;
                         }
                         if (tile == null) {
                             tile = new float[MR * NWF];
                         }
+                        boolean packedA = ip >= m / MR;
+                        boolean packedB = transB || jp >= n / NWF;
                         for (int pc = 0; pc < k; pc += KC_F) {
                             int kc = Math.min(KC_F, k - pc);
-                            kernelF(ap, (ip * k + pc) * MR, bp, (jp * k + pc) * NWF, tile, 0, NWF, kc, pc > 0, null, 0);
+                            int ao = packedA ? pc * MR : transA ? pc * m + ip * MR : ip * MR * k + pc;
+                            int aps = packedA ? MR : transA ? m : 1;
+                            int ars = packedA || transA ? 1 : k;
+                            int bo = packedB ? ((transB ? jp : 0) * k + pc) * NWF : pc * n + jp * NWF;
+                            kernelF(packedA ? ap : a, ao, aps, ars, packedB ? bp : b, bo, packedB ? NWF : n, tile, 0, NWF, kc,
+                                    pc > 0, null, 0);
                         }
                         int rows = Math.min(MR, m - ip * MR);
                         int j0 = jp * NWF;
@@ -175,44 +194,29 @@ final class VectorMatMul {
         });
     }
 
-    /** Packs row panel {@code ip} of op(A); A is (m, k) row-major, or (k, m) if {@code trans}. */
+    /**
+     * Packs row panel {@code ip} of op(A) into {@code ap[p*MR + r]}, zero past row m; A is (m, k)
+     * row-major, or (k, m) if {@code trans}.
+     */
     private static void packAF(float[] a, int m, int k, boolean trans, int ip, float[] ap) {
         int i0 = ip * MR;
         int rows = Math.min(MR, m - i0);
-        int base = ip * k * MR;
-        if (trans) {
-            for (int p = 0; p < k; p++) {
-                int d = base + p * MR;
-                int sidx = p * m + i0;
-                int r = 0;
-                for (; r < rows; r++) {
-                    ap[d + r] = a[sidx + r];
-                }
-                for (; r < MR; r++) {
-                    ap[d + r] = 0f;
-                }
-            }
-        } else {
+        for (int p = 0; p < k; p++) {
             for (int r = 0; r < MR; r++) {
-                if (r < rows) {
-                    int sidx = (i0 + r) * k;
-                    for (int p = 0; p < k; p++) {
-                        ap[base + p * MR + r] = a[sidx + p];
-                    }
-                } else {
-                    for (int p = 0; p < k; p++) {
-                        ap[base + p * MR + r] = 0f;
-                    }
-                }
+                ap[p * MR + r] = r >= rows ? 0f : trans ? a[p * m + i0 + r] : a[(i0 + r) * k + p];
             }
         }
     }
 
-    /** Packs column panel {@code jp} of op(B); B is (k, n) row-major, or (n, k) if {@code trans}. */
-    private static void packBF(float[] b, int n, int k, boolean trans, int jp, float[] bp) {
+    /**
+     * Packs column panel {@code jp} of op(B) into slot {@code slot} of {@code bp},
+     * {@code bp[(slot*k + p)*NWF + c]}, zero past column n; B is (k, n) row-major, or (n, k) if
+     * {@code trans}.
+     */
+    private static void packBF(float[] b, int n, int k, boolean trans, int jp, float[] bp, int slot) {
         int j0 = jp * NWF;
         int cols = Math.min(NWF, n - j0);
-        int base = jp * k * NWF;
+        int base = slot * k * NWF;
         if (trans) {
             // in k-blocks of 64, so that the destination lines written stay in L1
             for (int p0 = 0; p0 < k; p0 += 64) {
@@ -242,11 +246,13 @@ final class VectorMatMul {
     }
 
     /**
-     * {@code C[0..MR) x [0..NWF) (+)= A-panel x B-panel} over {@code kc} steps; C starts from zero
-     * unless {@code load}.
+     * {@code C[0..MR) x [0..NWF) (+)= A x B} over {@code kc} steps, C starting from zero unless
+     * {@code load}, then {@code + bias[bj..]} if {@code bias} is not null. Element (r, p) of A is
+     * {@code a[ao + p*aps + r*ars]} (a packed panel, or A as stored, either orientation); row p of
+     * B is {@code b[bo + p*ldb ..]}, two vectors wide; row r of C starts at {@code c[co + r*ldc]}.
      */
-    private static void kernelF(float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc, int kc, boolean load,
-            float[] bias, int bj) {
+    private static void kernelF(float[] a, int ao, int aps, int ars, float[] b, int bo, int ldb, float[] c, int co, int ldc,
+            int kc, boolean load, float[] bias, int bj) {
         FloatVector c00;
         FloatVector c01;
         FloatVector c10;
@@ -287,30 +293,35 @@ final class VectorMatMul {
             c50 = z;
             c51 = z;
         }
+        int a1 = ars;
+        int a2 = 2 * ars;
+        int a3 = 3 * ars;
+        int a4 = 4 * ars;
+        int a5 = 5 * ars;
         for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(FS, bp, bo);
-            FloatVector b1 = FloatVector.fromArray(FS, bp, bo + FL);
-            FloatVector a;
-            a = FloatVector.broadcast(FS, ap[ao]);
-            c00 = a.fma(b0, c00);
-            c01 = a.fma(b1, c01);
-            a = FloatVector.broadcast(FS, ap[ao + 1]);
-            c10 = a.fma(b0, c10);
-            c11 = a.fma(b1, c11);
-            a = FloatVector.broadcast(FS, ap[ao + 2]);
-            c20 = a.fma(b0, c20);
-            c21 = a.fma(b1, c21);
-            a = FloatVector.broadcast(FS, ap[ao + 3]);
-            c30 = a.fma(b0, c30);
-            c31 = a.fma(b1, c31);
-            a = FloatVector.broadcast(FS, ap[ao + 4]);
-            c40 = a.fma(b0, c40);
-            c41 = a.fma(b1, c41);
-            a = FloatVector.broadcast(FS, ap[ao + 5]);
-            c50 = a.fma(b0, c50);
-            c51 = a.fma(b1, c51);
-            ao += MR;
-            bo += NWF;
+            FloatVector b0 = FloatVector.fromArray(FS, b, bo);
+            FloatVector b1 = FloatVector.fromArray(FS, b, bo + FL);
+            FloatVector av;
+            av = FloatVector.broadcast(FS, a[ao]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(FS, a[ao + a1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(FS, a[ao + a2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(FS, a[ao + a3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(FS, a[ao + a4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(FS, a[ao + a5]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+            ao += aps;
+            bo += ldb;
         }
         if (bias != null) {
             FloatVector bias0 = FloatVector.fromArray(FS, bias, bj);
@@ -344,27 +355,33 @@ final class VectorMatMul {
 
     // ------------------------------------------------------------------ float64
 
-    /** float64 twin of {@link #multiply(float[], float[], int, int, int, boolean, boolean, float[], float[], boolean)}. */
+    /** float64 twin of {@link #multiply(double[], double[], int, int, int, boolean, boolean, double[], double[], boolean)}. */
     void multiply(double[] a, double[] b, int m, int n, int k, boolean transA, boolean transB, double[] bias, double[] out,
             boolean parallel) {
         int mp = (m + MR - 1) / MR;
         int np = (n + NWD - 1) / NWD;
-        double[] ap = grow(apD, (long) mp * MR * k);
-        double[] bp = grow(bpD, (long) np * NWD * k);
+        boolean edgeA = m % MR != 0;
+        boolean edgeB = n % NWD != 0;
+        // packed: the bottom row panel if partial; every column panel if transB, else the right one if partial
+        double[] ap = grow(apD, edgeA ? (long) MR * k : 0);
+        double[] bp = grow(bpD, transB ? (long) np * NWD * k : edgeB ? (long) NWD * k : 0);
         if (ap.length <= KEEP_LIMIT) {
             apD = ap;
         }
         if (bp.length <= KEEP_LIMIT) {
             bpD = bp;
         }
-        par.run(parallel ? mp + np : 1, (t, w) -> {
+        int packs = (transB ? np : edgeB ? 1 : 0) + (edgeA ? 1 : 0);
+        par.run(parallel ? packs : Math.min(1, packs), (t, w) -> {
             int from = parallel ? t : 0;
-            int to = parallel ? t + 1 : mp + np;
+            int to = parallel ? t + 1 : packs;
             for (int q = from; q < to; q++) {
-                if (q < mp) {
-                    packAD(a, m, k, transA, q, ap);
+                if (edgeA && q == packs - 1) {
+                    packAD(a, m, k, transA, mp - 1, ap);
+                } else if (transB) {
+                    packBD(b, n, k, true, q, bp, q);
                 } else {
-                    packBD(b, n, k, transB, q - mp, bp);
+                    packBD(b, n, k, false, np - 1, bp, 0);
                 }
             }
         });
@@ -378,32 +395,41 @@ final class VectorMatMul {
                 int ip1 = Math.min(mp, ip0 + s.rowGroup);
                 int jp0 = (q % s.colTasks) * s.colGroup;
                 int jp1 = Math.min(np, jp0 + s.colGroup);
+                int ipFull = Math.min(ip1, m / MR);
+                int jpFull = Math.min(jp1, n / NWD);
                 for (int pc = 0; pc < k; pc += KC_D) {
                     int kc = Math.min(KC_D, k - pc);
                     boolean last = pc + kc == k;
-                    for (int jp = jp0; jp < jp1; jp++) {
-                        if ((jp + 1) * NWD > n) {
-                            continue;
-                        }
-                        int bo = (jp * k + pc) * NWD;
-                        for (int ip = ip0; ip < ip1 && (ip + 1) * MR <= m; ip++) {
-                            kernelD(ap, (ip * k + pc) * MR, bp, bo, out, ip * MR * n + jp * NWD, n, kc, pc > 0,
-                                    last ? bias : null, jp * NWD);
+                    for (int jp = jp0; jp < jpFull; jp++) {
+                        double[] bs = transB ? bp : b;
+                        int bo = transB ? (jp * k + pc) * NWD : pc * n + jp * NWD;
+                        int ldb = transB ? NWD : n;
+                        for (int ip = ip0; ip < ipFull; ip++) {
+                            int ao = transA ? pc * m + ip * MR : ip * MR * k + pc;
+                            kernelD(a, ao, transA ? m : 1, transA ? 1 : k, bs, bo, ldb, out, ip * MR * n + jp * NWD, n, kc,
+                                    pc > 0, last ? bias : null, jp * NWD);
                         }
                     }
                 }
                 double[] tile = null;
                 for (int jp = jp0; jp < jp1; jp++) {
                     for (int ip = ip0; ip < ip1; ip++) {
-                        if ((jp + 1) * NWD <= n && (ip + 1) * MR <= m) {
+                        if (jp < jpFull && ip < ipFull) {
                             continue;
                         }
                         if (tile == null) {
                             tile = new double[MR * NWD];
                         }
+                        boolean packedA = ip >= m / MR;
+                        boolean packedB = transB || jp >= n / NWD;
                         for (int pc = 0; pc < k; pc += KC_D) {
                             int kc = Math.min(KC_D, k - pc);
-                            kernelD(ap, (ip * k + pc) * MR, bp, (jp * k + pc) * NWD, tile, 0, NWD, kc, pc > 0, null, 0);
+                            int ao = packedA ? pc * MR : transA ? pc * m + ip * MR : ip * MR * k + pc;
+                            int aps = packedA ? MR : transA ? m : 1;
+                            int ars = packedA || transA ? 1 : k;
+                            int bo = packedB ? ((transB ? jp : 0) * k + pc) * NWD : pc * n + jp * NWD;
+                            kernelD(packedA ? ap : a, ao, aps, ars, packedB ? bp : b, bo, packedB ? NWD : n, tile, 0, NWD, kc,
+                                    pc > 0, null, 0);
                         }
                         int rows = Math.min(MR, m - ip * MR);
                         int j0 = jp * NWD;
@@ -424,44 +450,29 @@ final class VectorMatMul {
         });
     }
 
-    /** float64 twin of {@link #packAF}. */
+    /**
+     * Packs row panel {@code ip} of op(A) into {@code ap[p*MR + r]}, zero past row m; A is (m, k)
+     * row-major, or (k, m) if {@code trans}.
+     */
     private static void packAD(double[] a, int m, int k, boolean trans, int ip, double[] ap) {
         int i0 = ip * MR;
         int rows = Math.min(MR, m - i0);
-        int base = ip * k * MR;
-        if (trans) {
-            for (int p = 0; p < k; p++) {
-                int d = base + p * MR;
-                int sidx = p * m + i0;
-                int r = 0;
-                for (; r < rows; r++) {
-                    ap[d + r] = a[sidx + r];
-                }
-                for (; r < MR; r++) {
-                    ap[d + r] = 0.0;
-                }
-            }
-        } else {
+        for (int p = 0; p < k; p++) {
             for (int r = 0; r < MR; r++) {
-                if (r < rows) {
-                    int sidx = (i0 + r) * k;
-                    for (int p = 0; p < k; p++) {
-                        ap[base + p * MR + r] = a[sidx + p];
-                    }
-                } else {
-                    for (int p = 0; p < k; p++) {
-                        ap[base + p * MR + r] = 0.0;
-                    }
-                }
+                ap[p * MR + r] = r >= rows ? 0.0 : trans ? a[p * m + i0 + r] : a[(i0 + r) * k + p];
             }
         }
     }
 
-    /** float64 twin of {@link #packBF}. */
-    private static void packBD(double[] b, int n, int k, boolean trans, int jp, double[] bp) {
+    /**
+     * Packs column panel {@code jp} of op(B) into slot {@code slot} of {@code bp},
+     * {@code bp[(slot*k + p)*NWD + c]}, zero past column n; B is (k, n) row-major, or (n, k) if
+     * {@code trans}.
+     */
+    private static void packBD(double[] b, int n, int k, boolean trans, int jp, double[] bp, int slot) {
         int j0 = jp * NWD;
         int cols = Math.min(NWD, n - j0);
-        int base = jp * k * NWD;
+        int base = slot * k * NWD;
         if (trans) {
             // in k-blocks of 64, so that the destination lines written stay in L1
             for (int p0 = 0; p0 < k; p0 += 64) {
@@ -490,9 +501,14 @@ final class VectorMatMul {
         }
     }
 
-    /** float64 twin of {@link #kernelF}. */
-    private static void kernelD(double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc, int kc, boolean load,
-            double[] bias, int bj) {
+    /**
+     * {@code C[0..MR) x [0..NWD) (+)= A x B} over {@code kc} steps, C starting from zero unless
+     * {@code load}, then {@code + bias[bj..]} if {@code bias} is not null. Element (r, p) of A is
+     * {@code a[ao + p*aps + r*ars]} (a packed panel, or A as stored, either orientation); row p of
+     * B is {@code b[bo + p*ldb ..]}, two vectors wide; row r of C starts at {@code c[co + r*ldc]}.
+     */
+    private static void kernelD(double[] a, int ao, int aps, int ars, double[] b, int bo, int ldb, double[] c, int co, int ldc,
+            int kc, boolean load, double[] bias, int bj) {
         DoubleVector c00;
         DoubleVector c01;
         DoubleVector c10;
@@ -533,30 +549,35 @@ final class VectorMatMul {
             c50 = z;
             c51 = z;
         }
+        int a1 = ars;
+        int a2 = 2 * ars;
+        int a3 = 3 * ars;
+        int a4 = 4 * ars;
+        int a5 = 5 * ars;
         for (int p = 0; p < kc; p++) {
-            DoubleVector b0 = DoubleVector.fromArray(DS, bp, bo);
-            DoubleVector b1 = DoubleVector.fromArray(DS, bp, bo + DL);
-            DoubleVector a;
-            a = DoubleVector.broadcast(DS, ap[ao]);
-            c00 = a.fma(b0, c00);
-            c01 = a.fma(b1, c01);
-            a = DoubleVector.broadcast(DS, ap[ao + 1]);
-            c10 = a.fma(b0, c10);
-            c11 = a.fma(b1, c11);
-            a = DoubleVector.broadcast(DS, ap[ao + 2]);
-            c20 = a.fma(b0, c20);
-            c21 = a.fma(b1, c21);
-            a = DoubleVector.broadcast(DS, ap[ao + 3]);
-            c30 = a.fma(b0, c30);
-            c31 = a.fma(b1, c31);
-            a = DoubleVector.broadcast(DS, ap[ao + 4]);
-            c40 = a.fma(b0, c40);
-            c41 = a.fma(b1, c41);
-            a = DoubleVector.broadcast(DS, ap[ao + 5]);
-            c50 = a.fma(b0, c50);
-            c51 = a.fma(b1, c51);
-            ao += MR;
-            bo += NWD;
+            DoubleVector b0 = DoubleVector.fromArray(DS, b, bo);
+            DoubleVector b1 = DoubleVector.fromArray(DS, b, bo + DL);
+            DoubleVector av;
+            av = DoubleVector.broadcast(DS, a[ao]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = DoubleVector.broadcast(DS, a[ao + a1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = DoubleVector.broadcast(DS, a[ao + a2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = DoubleVector.broadcast(DS, a[ao + a3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = DoubleVector.broadcast(DS, a[ao + a4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = DoubleVector.broadcast(DS, a[ao + a5]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+            ao += aps;
+            bo += ldb;
         }
         if (bias != null) {
             DoubleVector bias0 = DoubleVector.fromArray(DS, bias, bj);
