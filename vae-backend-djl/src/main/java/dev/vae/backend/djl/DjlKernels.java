@@ -49,8 +49,12 @@ import java.util.Set;
  * lose about 1e-10 relative accuracy.
  *
  * <h2>Threads</h2>
- * PyTorch's intra-op thread count is process-wide: creating an instance sets it to
- * {@link BackendConfig#effectiveThreads()}, so the most recently created instance wins.
+ * The instance uses {@link BackendConfig#effectiveThreads()} PyTorch intra-op threads for matrix
+ * products of at least {@link #parallelMacs} multiply-adds and element-wise work of at least
+ * {@link #parallelElements} elements, and one thread for smaller work, where waking a sleeping
+ * OpenMP worker costs more than the op (see {@link #useThreads}). Each kernel sets the count
+ * before its native calls (an {@code omp_set_num_threads} of the calling thread), so instances
+ * with different counts do not disturb each other.
  *
  * <p>Instances are not thread-safe; the SPI calls one from one thread at a time.
  */
@@ -80,6 +84,13 @@ public final class DjlKernels implements Kernels {
     private static final int SCALAR_CACHE_LIMIT = 64;
 
     private final PtNDManager root;
+    /**
+     * Element count from which element-wise, reduction and copy kernels run on all
+     * {@link #threads}; smaller ones run on the calling thread alone (see {@link #useThreads}).
+     */
+    long parallelElements = 1 << 20;
+    /** Multiply-adds ({@code m*n*k}) from which a matrix product runs on all {@link #threads}. */
+    long parallelMacs = 1 << 22;
     /** 0-d tensors of {@link #scalar} operands, [dtype ordinal] keyed by the value's bits; attached to the root */
     private final HashMap<Long, PtNDArray>[] scalarCache = newScalarCache();
     /** the last {@link AdamHyper} per dtype ordinal and its cached 0-d operands (see {@link #adamScalars}) */
@@ -114,7 +125,7 @@ public final class DjlKernels implements Kernels {
 
     @Override
     public String deviceDescription() {
-        return DjlRuntime.describe(JniUtils.getNumThreads());
+        return DjlRuntime.describe(threads);
     }
 
     @Override
@@ -147,6 +158,7 @@ public final class DjlKernels implements Kernels {
     @Override
     public DeviceArray full(int[] shape, DType dtype, double value) {
         ensureOpen();
+        elementThreads(shape);
         PtNDArray nd = JniUtils.full(root, toShape(shape), value, dataType(dtype), CPU, SparseFormat.DENSE);
         return wrap(nd, shape.clone(), dtype);
     }
@@ -155,6 +167,7 @@ public final class DjlKernels implements Kernels {
     public float[] toFloats(DeviceArray a) {
         DjlArray d = own(a);
         int n = Shapes.sizeInt(d.shape());
+        elementThreads(n);
         float[] out = new float[n];
         if (n == 0) {
             return out;
@@ -173,6 +186,7 @@ public final class DjlKernels implements Kernels {
     public double[] toDoubles(DeviceArray a) {
         DjlArray d = own(a);
         int n = Shapes.sizeInt(d.shape());
+        elementThreads(n);
         double[] out = new double[n];
         if (n == 0) {
             return out;
@@ -190,6 +204,7 @@ public final class DjlKernels implements Kernels {
     @Override
     public DeviceArray cast(DeviceArray a, DType dtype) {
         DjlArray d = own(a);
+        elementThreads(d.shape());
         PtNDArray r = d.dtype() == dtype ? JniUtils.clone(d.nd()) : JniUtils.to(d.nd(), dataType(dtype), CPU);
         return wrap(r, d.shape().clone(), dtype);
     }
@@ -199,6 +214,7 @@ public final class DjlKernels implements Kernels {
     @Override
     public DeviceArray reshape(DeviceArray a, int[] shape) {
         DjlArray d = own(a);
+        elementThreads(d.shape());
         // our tensors are contiguous, so the reshape of the (contiguous) clone is a view of it and
         // closing the clone's handle leaves the storage to the result alone
         try (PtNDArray c = JniUtils.clone(d.nd())) {
@@ -214,6 +230,7 @@ public final class DjlKernels implements Kernels {
         for (int i = 0; i < axes.length; i++) {
             out[i] = in[axes[i]];
         }
+        elementThreads(out);
         try (PtNDArray view = JniUtils.permute(d.nd(), toLongs(axes))) {
             return wrap(contiguousCopy(view, out, d.dtype()), out, d.dtype());
         }
@@ -224,6 +241,7 @@ public final class DjlKernels implements Kernels {
         DjlArray d = own(a);
         int[] out = d.shape().clone();
         out[axis] = end - start;
+        elementThreads(out);
         try (PtNDArray view = JniUtils.slice(d.nd(), axis, start, end, 1)) {
             return wrap(contiguousCopy(view, out, d.dtype()), out, d.dtype());
         }
@@ -240,6 +258,7 @@ public final class DjlKernels implements Kernels {
             nds[i] = p.nd();
             out[axis] += p.shape()[axis];
         }
+        elementThreads(out);
         return wrap(JniUtils.cat(nds, axis), out, first.dtype());
     }
 
@@ -249,6 +268,7 @@ public final class DjlKernels implements Kernels {
         int[] in = d.shape();
         int[] out = in.clone();
         out[0] = rows.length;
+        elementThreads(out);
         long rest = 1;
         for (int i = 1; i < in.length; i++) {
             rest *= in[i];
@@ -269,6 +289,7 @@ public final class DjlKernels implements Kernels {
     @Override
     public DeviceArray unary(UnaryOp op, DeviceArray a) {
         DjlArray d = own(a);
+        elementThreads(d.shape());
         return wrap(unaryNd(op, d.nd(), d.dtype()), d.shape().clone(), d.dtype());
     }
 
@@ -277,6 +298,7 @@ public final class DjlKernels implements Kernels {
         DjlArray x = own(a);
         DjlArray y = own(b);
         int[] shape = Shapes.broadcast(x.shape(), y.shape());
+        elementThreads(shape);
         return wrap(binaryNd(op, x.nd(), y.nd(), x.dtype()), shape, x.dtype());
     }
 
@@ -286,6 +308,7 @@ public final class DjlKernels implements Kernels {
         DjlArray x = own(a);
         DjlArray y = own(b);
         int[] shape = Shapes.broadcast(Shapes.broadcast(c.shape(), x.shape()), y.shape());
+        elementThreads(shape);
         try (PtNDArray mask = JniUtils.neq(c.nd(), constant(ZERO, c.dtype()))) {
             return wrap(JniUtils.where(mask, x.nd(), y.nd()), shape, x.dtype());
         }
@@ -297,6 +320,7 @@ public final class DjlKernels implements Kernels {
     public DeviceArray reduce(ReduceOp op, DeviceArray a, int[] axes, boolean keepDims) {
         DjlArray d = own(a);
         int[] shape = Shapes.reduced(d.shape(), axes, keepDims);
+        elementThreads(d.shape());
         return wrap(reduceNd(op, d.nd(), d.shape(), axes, keepDims, d.dtype()), shape, d.dtype());
     }
 
@@ -306,6 +330,8 @@ public final class DjlKernels implements Kernels {
         DjlArray y = own(b);
         int m = transA ? x.shape()[1] : x.shape()[0];
         int n = transB ? y.shape()[0] : y.shape()[1];
+        int k = transA ? x.shape()[0] : x.shape()[1];
+        useThreads((long) m * n * k, parallelMacs);
         try (Temps t = new Temps()) {
             // transposed views: PyTorch hands the strides to BLAS as transpose flags, no copy
             PtNDArray l = transA ? t.add(JniUtils.transpose(x.nd(), 0, 1)) : x.nd();
@@ -320,6 +346,7 @@ public final class DjlKernels implements Kernels {
     public void assign(DeviceArray target, DeviceArray source) {
         DjlArray t = own(target);
         DjlArray s = own(source);
+        elementThreads(t.shape());
         copyInto(t.nd(), s.nd(), t.shape());
     }
 
@@ -370,6 +397,7 @@ public final class DjlKernels implements Kernels {
     @Override
     public DeviceArray scalar(BinaryOp op, DeviceArray a, double s) {
         DjlArray d = own(a);
+        elementThreads(d.shape());
         PtNDArray sc = cachedScalar(s, d.dtype());
         if (sc != null) {
             return wrap(binaryNd(op, d.nd(), sc, d.dtype()), d.shape().clone(), d.dtype());
@@ -386,6 +414,7 @@ public final class DjlKernels implements Kernels {
         DjlArray wd = own(w);
         PtNDArray bias = b == null ? null : own(b).nd();
         int[] shape = {xd.shape()[0], wd.shape()[0]};
+        useThreads((long) shape[0] * shape[1] * xd.shape()[1], parallelMacs);
         return wrap(JniUtils.linear(xd.nd(), wd.nd(), bias), shape, xd.dtype());
     }
 
@@ -395,6 +424,7 @@ public final class DjlKernels implements Kernels {
         DjlArray l = own(logits);
         DjlArray xd = own(x);
         int[] shape = Shapes.broadcast(xd.shape(), l.shape());
+        elementThreads(shape);
         PtNDArray xl = JniUtils.mul(xd.nd(), l.nd());
         try (PtNDArray sp = softplus(l.nd(), l.dtype())) {
             JniUtils.subi(xl, sp);
@@ -412,6 +442,7 @@ public final class DjlKernels implements Kernels {
         DjlArray lv = own(logvar);
         DType dt = m.dtype();
         int[] shape = Shapes.broadcast(m.shape(), lv.shape());
+        elementThreads(shape);
         PtNDArray acc;
         try (Temps t = new Temps()) {
             PtNDArray var = t.add(JniUtils.exp(lv.nd()));
@@ -436,6 +467,7 @@ public final class DjlKernels implements Kernels {
         DType dt = d.dtype();
         int[] ax = {Shapes.axis(axis, d.shape().length)};
         int[] shape = Shapes.reduced(d.shape(), ax, keepDims);
+        elementThreads(d.shape());
         try (Temps t = new Temps()) {
             PtNDArray m = t.add(reduceNd(ReduceOp.MAX, d.nd(), d.shape(), ax, true, dt));
             PtNDArray inf = t.add(JniUtils.isInf(m));
@@ -473,6 +505,7 @@ public final class DjlKernels implements Kernels {
         DjlArray md = own(m);
         DjlArray vd = own(v);
         PtNDArray[] c = adamScalars(h, p.dtype());
+        elementThreads(p.shape());
         // m = b1*m + (1-b1)*g
         JniUtils.muli(md.nd(), c[ADAM_B1]);
         try (PtNDArray g1 = JniUtils.mul(g.nd(), c[ADAM_C1])) {
@@ -748,6 +781,7 @@ public final class DjlKernels implements Kernels {
      */
     private PtNDArray upload(int n, int elemBytes, int[] shape, DataType dt, Filler fill) {
         ensureOpen();
+        elementThreads(n);
         int chunk = Math.max(1, scratchLimit / elemBytes);
         if (n <= chunk) {
             ByteBuffer b = scratch((long) n * elemBytes);
@@ -827,6 +861,35 @@ public final class DjlKernels implements Kernels {
             constants[dt.ordinal()][which] = c;
         }
         return c;
+    }
+
+    /**
+     * Sets PyTorch's intra-op thread count for the next native calls: all {@link #threads} when
+     * {@code work >= threshold}, else one.
+     *
+     * <p>PyTorch splits an element-wise op of more than 32768 elements across its OpenMP team.
+     * With {@code OMP_WAIT_POLICY=PASSIVE} (which the launcher sets, because spinning workers
+     * starve everything else on a small machine) each such op has to wake a sleeping worker and
+     * wait until the scheduler runs it; on 2 cores shared with other processes that wait is
+     * longer than the op: a 100,352-element sum took 67 us on 2 threads and 5 us on one, an
+     * in-place multiply of 313,600 elements 85 us against 31. So kernels below the thresholds
+     * run on the calling thread; the large matrix products, where a second core pays, keep the
+     * team. Setting the count is an {@code omp_set_num_threads} of the calling thread (about
+     * 0.05 us), and every kernel that does native work sets it, so the setting of one kernel
+     * never leaks into the next.
+     */
+    private void useThreads(long work, long threshold) {
+        JniUtils.setNumThreads(threads > 1 && work >= threshold ? threads : 1);
+    }
+
+    /** {@link #useThreads} for element-wise, reduction and copy work over {@code elements}. */
+    private void elementThreads(long elements) {
+        useThreads(elements, parallelElements);
+    }
+
+    /** {@link #useThreads} for element-wise work over the elements of {@code shape}. */
+    private void elementThreads(int[] shape) {
+        useThreads(Shapes.size(shape), parallelElements);
     }
 
     /** @return host bytes of a tensor in row-major order, native byte order */
