@@ -21,6 +21,7 @@ import org.nd4j.linalg.api.ops.impl.reduce.longer.MatchCondition;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarMax;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarMin;
+import org.nd4j.linalg.api.ops.impl.scalar.Step;
 import org.nd4j.linalg.api.ops.impl.transforms.comparison.CompareAndReplace;
 import org.nd4j.linalg.api.ops.impl.transforms.comparison.CompareAndSet;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.EqualTo;
@@ -50,6 +51,8 @@ import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.indexing.conditions.Conditions;
 
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -65,11 +68,12 @@ import java.util.Set;
  * <h2>How ND4J is used</h2>
  * <ul>
  *   <li>Outputs are new C-order arrays written by ND4J operations (transforms, pairwise and
- *       broadcasting custom ops, reductions, {@code gemm}, {@code concat}, {@code pullRows}). The one
+ *       broadcasting custom ops, reductions, {@code gemm}, {@code concat}, {@code pullRows}, bulk row
+ *       copies between native buffers in {@link #gatherRows}). The
  *       exceptions are {@link #adamStep} ({@link FusedAdam}) and, in float32, the exponential-free
  *       rest of {@link #bernoulliLogProb} and {@link #gaussianKlStdNormal}
- *       ({@link FusedLikelihood}): single vectorised Java passes over dense native buffers, where a
- *       dozen libnd4j operations cost several times more.</li>
+ *       ({@link FusedLikelihood}): single vectorised Java passes over dense native buffers, where
+ *       the libnd4j operations they replace cost several times more.</li>
  *   <li>{@link #reshape}, {@link #permute}, {@link #slice} and same-type {@link #cast} return views
  *       that share reference-counted storage with their input (see {@link Nd4jArray}).</li>
  *   <li>{@link #matmul} and {@link #linear} call OpenBLAS's {@code cblas_?gemm} (the library libnd4j
@@ -341,6 +345,25 @@ public final class Nd4jKernels implements Kernels {
             }
         }
         int rest = (int) (x.size() / n);
+        DataType type = dt(x.dtype());
+        if (hostDense(x.raw())) {
+            // one bulk copy per row between the native buffers (pullRows costs several times more)
+            INDArray r = Nd4j.createUninitialized(type, lshape(s), 'c');
+            if (type == DataType.FLOAT) {
+                FloatBuffer src = x.raw().data().asNioFloat();
+                FloatBuffer dst = r.data().asNioFloat();
+                for (int i = 0; i < rows.length; i++) {
+                    dst.put(i * rest, src, rows[i] * rest, rest);
+                }
+            } else {
+                DoubleBuffer src = x.raw().data().asNioDouble();
+                DoubleBuffer dst = r.data().asNioDouble();
+                for (int i = 0; i < rows.length; i++) {
+                    dst.put(i * rest, src, rows[i] * rest, rest);
+                }
+            }
+            return own(r, s, x.dtype());
+        }
         try (Temps t = new Temps()) {
             INDArray src = x.raw();
             if (!isDenseC(src)) {
@@ -685,7 +708,9 @@ public final class Nd4jKernels implements Kernels {
                     }
                     break;
                 case GT:
-                    r = toType(t.add(xa.gt(s)), type);
+                    // libnd4j's step is (x > s ? 1 : 0) in the operand type, NaN giving 0: one
+                    // operation where gt would write booleans to convert in a second
+                    r = exec1(new Step(xa, Nd4j.createUninitialized(type, ls, 'c'), s));
                     break;
                 case GE:
                     r = toType(t.add(xa.gte(s)), type);
