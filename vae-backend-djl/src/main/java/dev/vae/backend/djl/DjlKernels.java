@@ -79,6 +79,7 @@ public final class DjlKernels implements Kernels {
     private static final int ADAM_LR = 4;
     private static final int ADAM_EPS = 5;
     private static final int ADAM_DECAY = 6;
+    private static final int ADAM_C2_C1 = 7;
 
     /** most distinct scalar values cached per dtype by {@link #cachedScalar} */
     private static final int SCALAR_CACHE_LIMIT = 64;
@@ -90,7 +91,7 @@ public final class DjlKernels implements Kernels {
      */
     long parallelElements = 1 << 20;
     /** Multiply-adds ({@code m*n*k}) from which a matrix product runs on all {@link #threads}. */
-    long parallelMacs = 1 << 22;
+    long parallelMacs = 1 << 23;
     /** 0-d tensors of {@link #scalar} operands, [dtype ordinal] keyed by the value's bits; attached to the root */
     private final HashMap<Long, PtNDArray>[] scalarCache = newScalarCache();
     /** the last {@link AdamHyper} per dtype ordinal and its cached 0-d operands (see {@link #adamScalars}) */
@@ -435,7 +436,10 @@ public final class DjlKernels implements Kernels {
         return wrap(xl, shape, l.dtype());
     }
 
-    /** {@code 0.5*(e^lv + mu^2 - 1 - lv)}, in the composition's order, updating one buffer in place. */
+    /**
+     * {@code 0.5*(e^lv + mu^2 - 1 - lv)}, in the composition's order and with its roundings,
+     * accumulating in place in the buffer of {@code e^lv}.
+     */
     @Override
     public DeviceArray gaussianKlStdNormal(DeviceArray mu, DeviceArray logvar) {
         DjlArray m = own(mu);
@@ -445,10 +449,9 @@ public final class DjlKernels implements Kernels {
         elementThreads(shape);
         PtNDArray acc;
         try (Temps t = new Temps()) {
-            PtNDArray var = t.add(JniUtils.exp(lv.nd()));
-            PtNDArray mu2 = t.add(JniUtils.square(m.nd()));
-            acc = JniUtils.add(var, mu2);
+            acc = JniUtils.exp(lv.nd());
             try {
+                JniUtils.addi(acc, t.add(JniUtils.square(m.nd())));
                 JniUtils.subi(acc, lv.nd());
                 JniUtils.subi(acc, constant(ONE, dt));
                 JniUtils.muli(acc, constant(HALF, dt));
@@ -482,12 +485,14 @@ public final class DjlKernels implements Kernels {
     }
 
     /**
-     * Adam(W) in place on {@code m}, {@code v} and {@code param} with two temporaries, each
+     * Adam(W) in place on {@code m}, {@code v} and {@code param} with three temporaries, each
      * closed before the next is made so that the allocator hands the same (cache-warm) block back.
      *
-     * <p>{@code m} and {@code v} are rounded exactly as the composition rounds them ({@code m b1 +
-     * g c1}, {@code v b2 + g^2 c2}, each product rounded, then the sum), because they accumulate
-     * over steps and {@code m} can cancel. The parameter update is the equivalent
+     * <p>{@code m} is rounded exactly as the composition rounds it ({@code m b1 + g c1}, each
+     * product rounded, then the sum), because it accumulates over steps and can cancel. {@code v}
+     * reuses the buffer of {@code g c1} for its square term, {@code ((g c1) g) (c2/c1)}: two more
+     * roundings of a term of a sum of non-negative terms, so {@code v} stays within a few float
+     * roundings of the composition's (where {@code c1} rounds to 0 the term is {@code g^2 c2}). The parameter update is the equivalent
      * {@code lr (m/bc1) / (sqrt(v/bc2) + eps) = lrc m / (sqrt(v) + epsc)} with
      * {@code lrc = lr sqrt(bc2) / bc1} and {@code epsc = eps sqrt(bc2)} (numerator and denominator
      * multiplied by {@code sqrt(bc2)}), which saves two passes over the arrays; it differs from
@@ -508,14 +513,20 @@ public final class DjlKernels implements Kernels {
         elementThreads(p.shape());
         // m = b1*m + (1-b1)*g
         JniUtils.muli(md.nd(), c[ADAM_B1]);
+        JniUtils.muli(vd.nd(), c[ADAM_B2]);
         try (PtNDArray g1 = JniUtils.mul(g.nd(), c[ADAM_C1])) {
             JniUtils.addi(md.nd(), g1);
-        }
-        // v = b2*v + (1-b2)*g^2
-        JniUtils.muli(vd.nd(), c[ADAM_B2]);
-        try (PtNDArray g2 = JniUtils.square(g.nd())) {
-            JniUtils.muli(g2, c[ADAM_C2]);
-            JniUtils.addi(vd.nd(), g2);
+            // v = b2*v + (1-b2)*g^2, the square term as ((1-b1) g) g ((1-b2)/(1-b1)) in g1's buffer
+            if (c[ADAM_C2_C1] != null) {
+                JniUtils.muli(g1, g.nd());
+                JniUtils.muli(g1, c[ADAM_C2_C1]);
+                JniUtils.addi(vd.nd(), g1);
+            } else {
+                try (PtNDArray g2 = JniUtils.square(g.nd())) {
+                    JniUtils.muli(g2, c[ADAM_C2]);
+                    JniUtils.addi(vd.nd(), g2);
+                }
+            }
         }
         // p = p*(1 - lr*wd) - lrc * m / (sqrt(v) + epsc)
         try (PtNDArray den = JniUtils.sqrt(vd.nd())) {
@@ -541,12 +552,17 @@ public final class DjlKernels implements Kernels {
             return adamConst[d];
         }
         double s2 = Math.sqrt(h.biasCorrection2());
-        double[] values = {h.beta1(), 1 - h.beta1(), h.beta2(), 1 - h.beta2(),
-            h.lr() * s2 / h.biasCorrection1(), h.eps() * s2, 1 - h.lr() * h.weightDecay()};
+        double c1 = 1 - h.beta1();
+        double c2c1 = (1 - h.beta2()) / c1;
+        // the shared-buffer square term needs a finite, nonzero (1-b1) in the array's dtype
+        boolean share = (dt == DType.FLOAT32 ? (float) c1 != 0 && Float.isFinite((float) c2c1)
+                : c1 != 0 && Double.isFinite(c2c1));
+        double[] values = {h.beta1(), c1, h.beta2(), 1 - h.beta2(),
+            h.lr() * s2 / h.biasCorrection1(), h.eps() * s2, 1 - h.lr() * h.weightDecay(), c2c1};
         PtNDArray[] fresh = new PtNDArray[values.length];
         try {
             for (int i = 0; i < values.length; i++) {
-                fresh[i] = scalarNd(values[i], dt);
+                fresh[i] = i == ADAM_C2_C1 && !share ? null : scalarNd(values[i], dt);
             }
         } catch (RuntimeException e) {
             for (PtNDArray f : fresh) {
@@ -561,7 +577,9 @@ public final class DjlKernels implements Kernels {
         adamHyper[d] = h;
         if (old != null) {
             for (PtNDArray o : old) {
-                o.close();
+                if (o != null) {
+                    o.close();
+                }
             }
         }
         return fresh;
