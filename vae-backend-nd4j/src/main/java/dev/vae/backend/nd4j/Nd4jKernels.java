@@ -812,6 +812,13 @@ public final class Nd4jKernels implements Kernels {
         Nd4jArray xa = arr(x);
         Nd4jArray wa = arr(w);
         int[] s = matmulShape(xa, wa, false, true);
+        if (b != null && Shapes.size(s) > 0 && xa.shape()[1] > 0) {
+            Nd4jArray ba = arr(b);
+            if (ba.shape().length == 1 && ba.shape()[0] == s[1] && hostDense(xa.raw()) && hostDense(wa.raw())
+                    && hostDense(ba.raw())) {
+                return own(linearWithBias(xa, wa, ba, s), s, xa.dtype());
+            }
+        }
         INDArray r = matmulInto(xa, wa, false, true);
         if (r != null && b != null) {
             Nd4jArray ba = arr(b);
@@ -825,6 +832,38 @@ public final class Nd4jKernels implements Kernels {
             }
         }
         return own(r, s, xa.dtype());
+    }
+
+    /**
+     * {@code x @ w^T + b} for dense operands as one OpenBLAS gemm with {@code beta = 1} over an
+     * output whose rows start as copies of the bias: no separate broadcasting addition.
+     */
+    private static INDArray linearWithBias(Nd4jArray x, Nd4jArray w, Nd4jArray b, int[] s) {
+        int m = s[0];
+        int n = s[1];
+        int k = x.shape()[1];
+        DataType type = dt(x.dtype());
+        INDArray r = Nd4j.createUninitialized(type, new long[] {m, n}, 'c');
+        if (type == DataType.FLOAT) {
+            FloatBuffer bias = b.raw().data().asNioFloat();
+            FloatBuffer out = r.data().asNioFloat();
+            for (int i = 0; i < m; i++) {
+                out.put(i * n, bias, 0, n);
+            }
+            openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasNoTrans,
+                    openblas_nolapack.CblasTrans, m, n, k, 1f, x.raw().data().asNioFloat(), k, w.raw().data().asNioFloat(), k,
+                    1f, out, n);
+        } else {
+            DoubleBuffer bias = b.raw().data().asNioDouble();
+            DoubleBuffer out = r.data().asNioDouble();
+            for (int i = 0; i < m; i++) {
+                out.put(i * n, bias, 0, n);
+            }
+            openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasNoTrans,
+                    openblas_nolapack.CblasTrans, m, n, k, 1.0, x.raw().data().asNioDouble(), k, w.raw().data().asNioDouble(), k,
+                    1.0, out, n);
+        }
+        return r;
     }
 
     @Override
