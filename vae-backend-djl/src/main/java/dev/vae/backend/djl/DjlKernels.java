@@ -893,8 +893,8 @@ public final class DjlKernels implements Kernels {
      * in-place multiply of 313,600 elements 85 us against 31. So kernels below the thresholds
      * run on the calling thread; the large matrix products, where a second core pays, keep the
      * team. Setting the count is an {@code omp_set_num_threads} of the calling thread (about
-     * 0.05 us), and every kernel that does native work sets it, so the setting of one kernel
-     * never leaks into the next.
+     * 0.05 us), and every kernel that computes or copies sets it first, so the setting of one kernel
+     * does not leak into the next.
      */
     private void useThreads(long work, long threshold) {
         JniUtils.setNumThreads(threads > 1 && work >= threshold ? threads : 1);
