@@ -21,7 +21,11 @@ import jdk.incubator.vector.VectorSpecies;
  * panel when n is not a multiple of {@code NW}. Full tiles of C are accumulated in place in the
  * output (partial sums are stored there between k-blocks, and the bias is added as the last
  * k-block is stored); tiles on the bottom or right edge go through a small scratch tile whose
- * valid part is then copied out. Within a task, the k-block of one column panel of B stays in L1
+ * valid part is then copied out. A product with a transposed B more than twice as large as op(A)
+ * and the output together (a dense layer's weights) is computed as its transpose
+ * {@code C^T = B op(A)^T}, which reads B in place, into a scratch matrix that is then transposed
+ * into the output (the bias added there); {@code fma} is symmetric in its factors, so every
+ * element's chain is the same. Within a task, the k-block of one column panel of B stays in L1
  * while all row panels of the task sweep it.
  *
  * <h2>Determinism</h2>
@@ -56,8 +60,12 @@ final class VectorMatMul {
     private final Parallel par;
     private float[] apF = new float[0];
     private float[] bpF = new float[0];
+    /** The transposed product, float32 (see {@link #transposeOut(float[], int, int, float[], float[], boolean)}). */
+    private float[] tF = new float[0];
     private double[] apD = new double[0];
     private double[] bpD = new double[0];
+    /** The transposed product, float64. */
+    private double[] tD = new double[0];
 
     VectorMatMul(Parallel par) {
         this.par = par;
@@ -102,6 +110,16 @@ final class VectorMatMul {
     /** float32 product; same contract as {@link MatMul#multiply(float[], float[], int, int, int, boolean, boolean, float[], float[])} with {@code m, n, k > 0}. */
     void multiply(float[] a, float[] b, int m, int n, int k, boolean transA, boolean transB, float[] bias, float[] out,
             boolean parallel) {
+        if (transB && 2 * ((long) m * k + (long) m * n) < (long) n * k) {
+            // C^T = B op(A)^T reads B in place and packs only op(A): much cheaper than packing B
+            float[] ct = grow(tF, (long) n * m);
+            if (ct.length <= KEEP_LIMIT) {
+                tF = ct;
+            }
+            multiply(b, a, n, m, k, false, !transA, null, ct, parallel);
+            transposeOut(ct, m, n, bias, out, parallel);
+            return;
+        }
         int mp = (m + MR - 1) / MR;
         int np = (n + NWF - 1) / NWF;
         boolean edgeA = m % MR != 0;
@@ -186,6 +204,35 @@ final class VectorMatMul {
                                 for (int j = 0; j < cols; j++) {
                                     out[o + j] = tile[r * NWF + j] + bias[j0 + j];
                                 }
+                            }
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /** {@code out[i][j] = ct[j][i] (+ bias[j])}: the (m, n) product from its (n, m) transpose. */
+    private void transposeOut(float[] ct, int m, int n, float[] bias, float[] out, boolean parallel) {
+        int tb = 32;
+        int blocks = (m + tb - 1) / tb;
+        par.run(parallel ? blocks : 1, (q, w) -> {
+            int from = parallel ? q : 0;
+            int to = parallel ? q + 1 : blocks;
+            for (int ib = from; ib < to; ib++) {
+                int i0 = ib * tb;
+                int i1 = Math.min(m, i0 + tb);
+                for (int j0 = 0; j0 < n; j0 += tb) {
+                    int j1 = Math.min(n, j0 + tb);
+                    for (int i = i0; i < i1; i++) {
+                        int o = i * n;
+                        if (bias == null) {
+                            for (int j = j0; j < j1; j++) {
+                                out[o + j] = ct[j * m + i];
+                            }
+                        } else {
+                            for (int j = j0; j < j1; j++) {
+                                out[o + j] = ct[j * m + i] + bias[j];
                             }
                         }
                     }
@@ -358,6 +405,16 @@ final class VectorMatMul {
     /** float64 twin of {@link #multiply(double[], double[], int, int, int, boolean, boolean, double[], double[], boolean)}. */
     void multiply(double[] a, double[] b, int m, int n, int k, boolean transA, boolean transB, double[] bias, double[] out,
             boolean parallel) {
+        if (transB && 2 * ((long) m * k + (long) m * n) < (long) n * k) {
+            // C^T = B op(A)^T reads B in place and packs only op(A): much cheaper than packing B
+            double[] ct = grow(tD, (long) n * m);
+            if (ct.length <= KEEP_LIMIT) {
+                tD = ct;
+            }
+            multiply(b, a, n, m, k, false, !transA, null, ct, parallel);
+            transposeOut(ct, m, n, bias, out, parallel);
+            return;
+        }
         int mp = (m + MR - 1) / MR;
         int np = (n + NWD - 1) / NWD;
         boolean edgeA = m % MR != 0;
@@ -609,11 +666,42 @@ final class VectorMatMul {
         c51.intoArray(c, co + 5 * ldc + DL);
     }
 
+    /** float64 twin: {@code out[i][j] = ct[j][i] (+ bias[j])}: the (m, n) product from its (n, m) transpose. */
+    private void transposeOut(double[] ct, int m, int n, double[] bias, double[] out, boolean parallel) {
+        int tb = 32;
+        int blocks = (m + tb - 1) / tb;
+        par.run(parallel ? blocks : 1, (q, w) -> {
+            int from = parallel ? q : 0;
+            int to = parallel ? q + 1 : blocks;
+            for (int ib = from; ib < to; ib++) {
+                int i0 = ib * tb;
+                int i1 = Math.min(m, i0 + tb);
+                for (int j0 = 0; j0 < n; j0 += tb) {
+                    int j1 = Math.min(n, j0 + tb);
+                    for (int i = i0; i < i1; i++) {
+                        int o = i * n;
+                        if (bias == null) {
+                            for (int j = j0; j < j1; j++) {
+                                out[o + j] = ct[j * m + i];
+                            }
+                        } else {
+                            for (int j = j0; j < j1; j++) {
+                                out[o + j] = ct[j * m + i] + bias[j];
+                            }
+                        }
+                    }
+                }
+            }
+        });
+    }
+
     /** Drops every scratch buffer. */
     void clear() {
         apF = new float[0];
         bpF = new float[0];
         apD = new double[0];
         bpD = new double[0];
+        tF = new float[0];
+        tD = new double[0];
     }
 }
