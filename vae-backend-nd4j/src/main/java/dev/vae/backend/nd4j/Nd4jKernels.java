@@ -57,10 +57,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -74,14 +72,14 @@ import java.util.Set;
  *       copies between native buffers in {@link #gatherRows}). The
  *       exceptions are {@link #adamStep} ({@link FusedAdam}) and, in float32, the exponential-free
  *       rest of {@link #bernoulliLogProb} and {@link #gaussianKlStdNormal}
- *       ({@link FusedLikelihood}): single vectorised Java passes over dense native buffers, where
- *       the libnd4j operations they replace cost several times more.</li>
+ *       ({@link FusedLikelihood}), and float32 sums over leading or trailing axes ({@link HostSum}):
+ *       single Java passes over dense native buffers, where the libnd4j operations they replace
+ *       cost several times more.</li>
  *   <li>{@link #reshape}, {@link #permute}, {@link #slice} and same-type {@link #cast} return views
  *       that share reference-counted storage with their input (see {@link Nd4jArray}).</li>
  *   <li>{@link #matmul} and {@link #linear} call OpenBLAS's {@code cblas_?gemm} (the library libnd4j
  *       uses) directly in row-major order when both operands are dense, which saves libnd4j's
- *       matmul dispatch (about 15 µs a call); other layouts go through {@code Nd4j.gemm}. Sums over
- *       leading or trailing axes of dense arrays are {@code cblas_?gemv} products with ones.</li>
+ *       matmul dispatch (about 15 µs a call); other layouts go through {@code Nd4j.gemm}.</li>
  *   <li>Zero-size arrays never reach ND4J. Operands of broadcasting ops are first given the rank
  *       of the result (ND4J mis-broadcasts some rank combinations such as (1, 1) with (3,)).</li>
  * </ul>
@@ -110,16 +108,13 @@ public final class Nd4jKernels implements Kernels {
     private static final double TANH_CLAMP = 20;
     /** Lower clamp for expm1: expm1(-50) is -1 in float64. */
     private static final double EXPM1_CLAMP = -50;
-    /** Longest reduced extent summed by {@link #sumByGemv} (its vector of ones is cached). */
-    private static final long ONES_MAX = 1 << 20;
 
     private final Nd4jRuntime.Info info;
     private final int threads;
     private final Set<Nd4jArray> live = Collections.newSetFromMap(new IdentityHashMap<>());
     private final FusedAdam adam = new FusedAdam();
     private final FusedLikelihood likelihood = new FusedLikelihood();
-    /** Vectors of ones for {@link #sumByGemv}, by {@code 2 * length + (float64 ? 1 : 0)}. */
-    private final Map<Long, INDArray> onesCache = new HashMap<>();
+    private final HostSum sums = new HostSum();
     private boolean closed;
 
     /**
@@ -543,7 +538,7 @@ public final class Nd4jKernels implements Kernels {
             return full(s, x.dtype(), op == ReduceOp.SUM ? 0.0 : Double.NEGATIVE_INFINITY);
         }
         if (op == ReduceOp.SUM) {
-            INDArray r = sumByGemv(x, ax);
+            INDArray r = sumOnHost(x, ax);
             if (r != null) {
                 return own(r, s, x.dtype());
             }
@@ -554,21 +549,19 @@ public final class Nd4jKernels implements Kernels {
     }
 
     /**
-     * Sums a dense array over a leading or trailing block of axes as a matrix-vector product with
-     * a vector of ones ({@code cblas_?gemv}): the array is an (M, N) row-major matrix and the sum
-     * runs over M (leading axes) or N (trailing axes, all axes included). libnd4j's strided
-     * reductions cost several times more. Summation order is OpenBLAS's.
+     * Sums a dense float32 array over a leading or trailing block of axes in Java
+     * ({@link HostSum}): the array is an (M, N) row-major matrix and the sum runs over M (leading
+     * axes) or N (trailing axes, all axes included).
      *
      * @return the sums as a new vector, or null where this does not apply
      */
-    private INDArray sumByGemv(Nd4jArray x, int[] ax) {
+    private INDArray sumOnHost(Nd4jArray x, int[] ax) {
         INDArray xa = x.raw();
         int[] in = x.shape();
-        if (!hostDense(xa)) {
+        if (x.dtype() != DType.FLOAT32 || !hostDense(xa)) {
             return null;
         }
         boolean trailing = ax[ax.length - 1] == in.length - 1 && ax[0] == in.length - ax.length;
-        // a full reduction is taken as trailing: one row dotted with ones, OpenBLAS's fast case
         boolean leading = !trailing && ax[0] == 0 && ax[ax.length - 1] == ax.length - 1;
         if (!leading && !trailing) {
             return null;
@@ -578,38 +571,15 @@ public final class Nd4jKernels implements Kernels {
         for (int i = 0; i < split; i++) {
             rows *= in[i];
         }
-        long cols = x.size() / rows;
-        long reduced = leading ? rows : cols;
-        long kept = leading ? cols : rows;
-        if (reduced > ONES_MAX) {
-            return null;
-        }
-        DataType type = dt(x.dtype());
-        INDArray ones = ones(type, (int) reduced);
-        // cleared: gemv scales y by beta = 0 first, which must not turn stale NaNs into results
-        INDArray r = Nd4j.create(type, new long[] {kept}, 'c');
-        int trans = leading ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
         int m = (int) rows;
-        int n = (int) cols;
-        if (type == DataType.FLOAT) {
-            openblas_nolapack.cblas_sgemv(openblas_nolapack.CblasRowMajor, trans, m, n, 1f, xa.data().asNioFloat(), n,
-                    ones.data().asNioFloat(), 1, 0f, r.data().asNioFloat(), 1);
+        int n = (int) (x.size() / rows);
+        INDArray r = Nd4j.createUninitialized(DataType.FLOAT, new long[] {leading ? n : m}, 'c');
+        if (leading) {
+            sums.sumRows(xa.data().asNioFloat(), m, n, r.data().asNioFloat());
         } else {
-            openblas_nolapack.cblas_dgemv(openblas_nolapack.CblasRowMajor, trans, m, n, 1.0, xa.data().asNioDouble(), n,
-                    ones.data().asNioDouble(), 1, 0.0, r.data().asNioDouble(), 1);
+            sums.sumColumns(xa.data().asNioFloat(), m, n, r.data().asNioFloat());
         }
         return r;
-    }
-
-    /** @return a cached vector of {@code n} ones of {@code type} */
-    private INDArray ones(DataType type, int n) {
-        long key = 2L * n + (type == DataType.FLOAT ? 0 : 1);
-        INDArray o = onesCache.get(key);
-        if (o == null) {
-            o = Nd4j.valueArrayOf(new long[] {n}, 1.0, type);
-            onesCache.put(key, o);
-        }
-        return o;
     }
 
     /** @return the reduction of a non-empty array over non-empty axes (shape as ND4J makes it) */
@@ -735,10 +705,6 @@ public final class Nd4jKernels implements Kernels {
             return;
         }
         closed = true;
-        for (INDArray o : onesCache.values()) {
-            o.close();
-        }
-        onesCache.clear();
         for (Nd4jArray x : new ArrayList<>(live)) {
             x.markReleased();
         }
