@@ -19,8 +19,8 @@ import jdk.incubator.vector.VectorSpecies;
  * the bottom row panel of A when m is not a multiple of {@code MR} ({@code ap[p*MR + r]}), every
  * column panel of a transposed B ({@code bp[(panel*k + p)*NW + c]}), or else the right column
  * panel when n is not a multiple of {@code NW}. Full tiles of C are accumulated in place in the
- * output (partial sums are stored there between k-blocks, and the bias is added as the last
- * k-block is stored); tiles on the bottom or right edge go through a small scratch tile whose
+ * output (zeroed first; partial sums are stored there between k-blocks; the bias is added in one
+ * pass at the end); tiles on the bottom or right edge go through a small scratch tile whose
  * valid part is then copied out. A product with a transposed B more than twice as large as op(A)
  * and the output together (a dense layer's weights) is computed as its transpose
  * {@code C^T = B op(A)^T}, which reads B in place, into a scratch matrix that is then transposed
@@ -159,17 +159,28 @@ final class VectorMatMul {
                 int jp1 = Math.min(np, jp0 + s.colGroup);
                 int ipFull = Math.min(ip1, m / MR);
                 int jpFull = Math.min(jp1, n / NWF);
+                int fj0 = jp0 * NWF;
+                int fj1 = Math.max(fj0, jpFull * NWF);
+                for (int i = ip0 * MR; i < ipFull * MR; i++) {
+                    java.util.Arrays.fill(out, i * n + fj0, i * n + fj1, 0f);
+                }
                 for (int pc = 0; pc < k; pc += KC_F) {
                     int kc = Math.min(KC_F, k - pc);
-                    boolean last = pc + kc == k;
                     for (int jp = jp0; jp < jpFull; jp++) {
                         float[] bs = transB ? bp : b;
                         int bo = transB ? (jp * k + pc) * NWF : pc * n + jp * NWF;
                         int ldb = transB ? NWF : n;
                         for (int ip = ip0; ip < ipFull; ip++) {
                             int ao = transA ? pc * m + ip * MR : ip * MR * k + pc;
-                            kernelF(a, ao, transA ? m : 1, transA ? 1 : k, bs, bo, ldb, out, ip * MR * n + jp * NWF, n, kc,
-                                    pc > 0, last ? bias : null, jp * NWF);
+                            kernelF(a, ao, transA ? m : 1, transA ? 1 : k, bs, bo, ldb, out, ip * MR * n + jp * NWF, n, kc);
+                        }
+                    }
+                }
+                if (bias != null) {
+                    for (int i = ip0 * MR; i < ipFull * MR; i++) {
+                        int o = i * n;
+                        for (int j = fj0; j < fj1; j++) {
+                            out[o + j] += bias[j];
                         }
                     }
                 }
@@ -182,6 +193,7 @@ final class VectorMatMul {
                         if (tile == null) {
                             tile = new float[MR * NWF];
                         }
+                        java.util.Arrays.fill(tile, 0f);
                         boolean packedA = ip >= m / MR;
                         boolean packedB = transB || jp >= n / NWF;
                         for (int pc = 0; pc < k; pc += KC_F) {
@@ -192,10 +204,10 @@ final class VectorMatMul {
                             int bo = packedB ? ((transB ? jp : 0) * k + pc) * NWF : pc * n + jp * NWF;
                             if (n - jp * NWF <= FL) {
                                 kernel1F(packedA ? ap : a, ao, aps, ars, packedB ? bp : b, bo, packedB ? NWF : n, tile, 0, NWF,
-                                        kc, pc > 0);
+                                        kc);
                             } else {
                                 kernelF(packedA ? ap : a, ao, aps, ars, packedB ? bp : b, bo, packedB ? NWF : n, tile, 0, NWF,
-                                        kc, pc > 0, null, 0);
+                                        kc);
                             }
                         }
                         int rows = Math.min(MR, m - ip * MR);
@@ -298,13 +310,14 @@ final class VectorMatMul {
     }
 
     /**
-     * {@code C[0..MR) x [0..NWF) (+)= A x B} over {@code kc} steps, C starting from zero unless
-     * {@code load}, then {@code + bias[bj..]} if {@code bias} is not null. Element (r, p) of A is
+     * {@code C[0..MR) x [0..NWF) += A x B} over {@code kc} steps, the tile of C loaded from and
+     * stored back to {@code c} (callers zero it before the first k-block: no branch merges vector
+     * values here, which keeps every vector in a register under C2). Element (r, p) of A is
      * {@code a[ao + p*aps + r*ars]} (a packed panel, or A as stored, either orientation); row p of
      * B is {@code b[bo + p*ldb ..]}, two vectors wide; row r of C starts at {@code c[co + r*ldc]}.
      */
     private static void kernelF(float[] a, int ao, int aps, int ars, float[] b, int bo, int ldb, float[] c, int co, int ldc,
-            int kc, boolean load, float[] bias, int bj) {
+            int kc) {
         FloatVector c00;
         FloatVector c01;
         FloatVector c10;
@@ -317,34 +330,18 @@ final class VectorMatMul {
         FloatVector c41;
         FloatVector c50;
         FloatVector c51;
-        if (load) {
-            c00 = FloatVector.fromArray(FS, c, co);
-            c01 = FloatVector.fromArray(FS, c, co + FL);
-            c10 = FloatVector.fromArray(FS, c, co + ldc);
-            c11 = FloatVector.fromArray(FS, c, co + ldc + FL);
-            c20 = FloatVector.fromArray(FS, c, co + 2 * ldc);
-            c21 = FloatVector.fromArray(FS, c, co + 2 * ldc + FL);
-            c30 = FloatVector.fromArray(FS, c, co + 3 * ldc);
-            c31 = FloatVector.fromArray(FS, c, co + 3 * ldc + FL);
-            c40 = FloatVector.fromArray(FS, c, co + 4 * ldc);
-            c41 = FloatVector.fromArray(FS, c, co + 4 * ldc + FL);
-            c50 = FloatVector.fromArray(FS, c, co + 5 * ldc);
-            c51 = FloatVector.fromArray(FS, c, co + 5 * ldc + FL);
-        } else {
-            FloatVector z = FloatVector.zero(FS);
-            c00 = z;
-            c01 = z;
-            c10 = z;
-            c11 = z;
-            c20 = z;
-            c21 = z;
-            c30 = z;
-            c31 = z;
-            c40 = z;
-            c41 = z;
-            c50 = z;
-            c51 = z;
-        }
+        c00 = FloatVector.fromArray(FS, c, co);
+        c01 = FloatVector.fromArray(FS, c, co + FL);
+        c10 = FloatVector.fromArray(FS, c, co + ldc);
+        c11 = FloatVector.fromArray(FS, c, co + ldc + FL);
+        c20 = FloatVector.fromArray(FS, c, co + 2 * ldc);
+        c21 = FloatVector.fromArray(FS, c, co + 2 * ldc + FL);
+        c30 = FloatVector.fromArray(FS, c, co + 3 * ldc);
+        c31 = FloatVector.fromArray(FS, c, co + 3 * ldc + FL);
+        c40 = FloatVector.fromArray(FS, c, co + 4 * ldc);
+        c41 = FloatVector.fromArray(FS, c, co + 4 * ldc + FL);
+        c50 = FloatVector.fromArray(FS, c, co + 5 * ldc);
+        c51 = FloatVector.fromArray(FS, c, co + 5 * ldc + FL);
         int a1 = ars;
         int a2 = 2 * ars;
         int a3 = 3 * ars;
@@ -375,22 +372,6 @@ final class VectorMatMul {
             ao += aps;
             bo += ldb;
         }
-        if (bias != null) {
-            FloatVector bias0 = FloatVector.fromArray(FS, bias, bj);
-            FloatVector bias1 = FloatVector.fromArray(FS, bias, bj + FL);
-            c00 = c00.add(bias0);
-            c01 = c01.add(bias1);
-            c10 = c10.add(bias0);
-            c11 = c11.add(bias1);
-            c20 = c20.add(bias0);
-            c21 = c21.add(bias1);
-            c30 = c30.add(bias0);
-            c31 = c31.add(bias1);
-            c40 = c40.add(bias0);
-            c41 = c41.add(bias1);
-            c50 = c50.add(bias0);
-            c51 = c51.add(bias1);
-        }
         c00.intoArray(c, co);
         c01.intoArray(c, co + FL);
         c10.intoArray(c, co + ldc);
@@ -410,29 +391,19 @@ final class VectorMatMul {
      * chain per element, half the multiply-adds.
      */
     private static void kernel1F(float[] a, int ao, int aps, int ars, float[] b, int bo, int ldb, float[] c, int co, int ldc,
-            int kc, boolean load) {
+            int kc) {
         FloatVector c0;
         FloatVector c1;
         FloatVector c2;
         FloatVector c3;
         FloatVector c4;
         FloatVector c5;
-        if (load) {
-            c0 = FloatVector.fromArray(FS, c, co);
-            c1 = FloatVector.fromArray(FS, c, co + ldc);
-            c2 = FloatVector.fromArray(FS, c, co + 2 * ldc);
-            c3 = FloatVector.fromArray(FS, c, co + 3 * ldc);
-            c4 = FloatVector.fromArray(FS, c, co + 4 * ldc);
-            c5 = FloatVector.fromArray(FS, c, co + 5 * ldc);
-        } else {
-            FloatVector z = FloatVector.zero(FS);
-            c0 = z;
-            c1 = z;
-            c2 = z;
-            c3 = z;
-            c4 = z;
-            c5 = z;
-        }
+        c0 = FloatVector.fromArray(FS, c, co);
+        c1 = FloatVector.fromArray(FS, c, co + ldc);
+        c2 = FloatVector.fromArray(FS, c, co + 2 * ldc);
+        c3 = FloatVector.fromArray(FS, c, co + 3 * ldc);
+        c4 = FloatVector.fromArray(FS, c, co + 4 * ldc);
+        c5 = FloatVector.fromArray(FS, c, co + 5 * ldc);
         int a1 = ars;
         int a2 = 2 * ars;
         int a3 = 3 * ars;
@@ -511,17 +482,28 @@ final class VectorMatMul {
                 int jp1 = Math.min(np, jp0 + s.colGroup);
                 int ipFull = Math.min(ip1, m / MR);
                 int jpFull = Math.min(jp1, n / NWD);
+                int fj0 = jp0 * NWD;
+                int fj1 = Math.max(fj0, jpFull * NWD);
+                for (int i = ip0 * MR; i < ipFull * MR; i++) {
+                    java.util.Arrays.fill(out, i * n + fj0, i * n + fj1, 0.0);
+                }
                 for (int pc = 0; pc < k; pc += KC_D) {
                     int kc = Math.min(KC_D, k - pc);
-                    boolean last = pc + kc == k;
                     for (int jp = jp0; jp < jpFull; jp++) {
                         double[] bs = transB ? bp : b;
                         int bo = transB ? (jp * k + pc) * NWD : pc * n + jp * NWD;
                         int ldb = transB ? NWD : n;
                         for (int ip = ip0; ip < ipFull; ip++) {
                             int ao = transA ? pc * m + ip * MR : ip * MR * k + pc;
-                            kernelD(a, ao, transA ? m : 1, transA ? 1 : k, bs, bo, ldb, out, ip * MR * n + jp * NWD, n, kc,
-                                    pc > 0, last ? bias : null, jp * NWD);
+                            kernelD(a, ao, transA ? m : 1, transA ? 1 : k, bs, bo, ldb, out, ip * MR * n + jp * NWD, n, kc);
+                        }
+                    }
+                }
+                if (bias != null) {
+                    for (int i = ip0 * MR; i < ipFull * MR; i++) {
+                        int o = i * n;
+                        for (int j = fj0; j < fj1; j++) {
+                            out[o + j] += bias[j];
                         }
                     }
                 }
@@ -534,6 +516,7 @@ final class VectorMatMul {
                         if (tile == null) {
                             tile = new double[MR * NWD];
                         }
+                        java.util.Arrays.fill(tile, 0.0);
                         boolean packedA = ip >= m / MR;
                         boolean packedB = transB || jp >= n / NWD;
                         for (int pc = 0; pc < k; pc += KC_D) {
@@ -544,10 +527,10 @@ final class VectorMatMul {
                             int bo = packedB ? ((transB ? jp : 0) * k + pc) * NWD : pc * n + jp * NWD;
                             if (n - jp * NWD <= DL) {
                                 kernel1D(packedA ? ap : a, ao, aps, ars, packedB ? bp : b, bo, packedB ? NWD : n, tile, 0, NWD,
-                                        kc, pc > 0);
+                                        kc);
                             } else {
                                 kernelD(packedA ? ap : a, ao, aps, ars, packedB ? bp : b, bo, packedB ? NWD : n, tile, 0, NWD,
-                                        kc, pc > 0, null, 0);
+                                        kc);
                             }
                         }
                         int rows = Math.min(MR, m - ip * MR);
@@ -621,13 +604,13 @@ final class VectorMatMul {
     }
 
     /**
-     * {@code C[0..MR) x [0..NWD) (+)= A x B} over {@code kc} steps, C starting from zero unless
-     * {@code load}, then {@code + bias[bj..]} if {@code bias} is not null. Element (r, p) of A is
+     * {@code C[0..MR) x [0..NWD) += A x B} over {@code kc} steps, as {@link #kernelF}.
+     * Element (r, p) of A is
      * {@code a[ao + p*aps + r*ars]} (a packed panel, or A as stored, either orientation); row p of
      * B is {@code b[bo + p*ldb ..]}, two vectors wide; row r of C starts at {@code c[co + r*ldc]}.
      */
     private static void kernelD(double[] a, int ao, int aps, int ars, double[] b, int bo, int ldb, double[] c, int co, int ldc,
-            int kc, boolean load, double[] bias, int bj) {
+            int kc) {
         DoubleVector c00;
         DoubleVector c01;
         DoubleVector c10;
@@ -640,34 +623,18 @@ final class VectorMatMul {
         DoubleVector c41;
         DoubleVector c50;
         DoubleVector c51;
-        if (load) {
-            c00 = DoubleVector.fromArray(DS, c, co);
-            c01 = DoubleVector.fromArray(DS, c, co + DL);
-            c10 = DoubleVector.fromArray(DS, c, co + ldc);
-            c11 = DoubleVector.fromArray(DS, c, co + ldc + DL);
-            c20 = DoubleVector.fromArray(DS, c, co + 2 * ldc);
-            c21 = DoubleVector.fromArray(DS, c, co + 2 * ldc + DL);
-            c30 = DoubleVector.fromArray(DS, c, co + 3 * ldc);
-            c31 = DoubleVector.fromArray(DS, c, co + 3 * ldc + DL);
-            c40 = DoubleVector.fromArray(DS, c, co + 4 * ldc);
-            c41 = DoubleVector.fromArray(DS, c, co + 4 * ldc + DL);
-            c50 = DoubleVector.fromArray(DS, c, co + 5 * ldc);
-            c51 = DoubleVector.fromArray(DS, c, co + 5 * ldc + DL);
-        } else {
-            DoubleVector z = DoubleVector.zero(DS);
-            c00 = z;
-            c01 = z;
-            c10 = z;
-            c11 = z;
-            c20 = z;
-            c21 = z;
-            c30 = z;
-            c31 = z;
-            c40 = z;
-            c41 = z;
-            c50 = z;
-            c51 = z;
-        }
+        c00 = DoubleVector.fromArray(DS, c, co);
+        c01 = DoubleVector.fromArray(DS, c, co + DL);
+        c10 = DoubleVector.fromArray(DS, c, co + ldc);
+        c11 = DoubleVector.fromArray(DS, c, co + ldc + DL);
+        c20 = DoubleVector.fromArray(DS, c, co + 2 * ldc);
+        c21 = DoubleVector.fromArray(DS, c, co + 2 * ldc + DL);
+        c30 = DoubleVector.fromArray(DS, c, co + 3 * ldc);
+        c31 = DoubleVector.fromArray(DS, c, co + 3 * ldc + DL);
+        c40 = DoubleVector.fromArray(DS, c, co + 4 * ldc);
+        c41 = DoubleVector.fromArray(DS, c, co + 4 * ldc + DL);
+        c50 = DoubleVector.fromArray(DS, c, co + 5 * ldc);
+        c51 = DoubleVector.fromArray(DS, c, co + 5 * ldc + DL);
         int a1 = ars;
         int a2 = 2 * ars;
         int a3 = 3 * ars;
@@ -698,22 +665,6 @@ final class VectorMatMul {
             ao += aps;
             bo += ldb;
         }
-        if (bias != null) {
-            DoubleVector bias0 = DoubleVector.fromArray(DS, bias, bj);
-            DoubleVector bias1 = DoubleVector.fromArray(DS, bias, bj + DL);
-            c00 = c00.add(bias0);
-            c01 = c01.add(bias1);
-            c10 = c10.add(bias0);
-            c11 = c11.add(bias1);
-            c20 = c20.add(bias0);
-            c21 = c21.add(bias1);
-            c30 = c30.add(bias0);
-            c31 = c31.add(bias1);
-            c40 = c40.add(bias0);
-            c41 = c41.add(bias1);
-            c50 = c50.add(bias0);
-            c51 = c51.add(bias1);
-        }
         c00.intoArray(c, co);
         c01.intoArray(c, co + DL);
         c10.intoArray(c, co + ldc);
@@ -733,29 +684,19 @@ final class VectorMatMul {
      * chain per element, half the multiply-adds.
      */
     private static void kernel1D(double[] a, int ao, int aps, int ars, double[] b, int bo, int ldb, double[] c, int co, int ldc,
-            int kc, boolean load) {
+            int kc) {
         DoubleVector c0;
         DoubleVector c1;
         DoubleVector c2;
         DoubleVector c3;
         DoubleVector c4;
         DoubleVector c5;
-        if (load) {
-            c0 = DoubleVector.fromArray(DS, c, co);
-            c1 = DoubleVector.fromArray(DS, c, co + ldc);
-            c2 = DoubleVector.fromArray(DS, c, co + 2 * ldc);
-            c3 = DoubleVector.fromArray(DS, c, co + 3 * ldc);
-            c4 = DoubleVector.fromArray(DS, c, co + 4 * ldc);
-            c5 = DoubleVector.fromArray(DS, c, co + 5 * ldc);
-        } else {
-            DoubleVector z = DoubleVector.zero(DS);
-            c0 = z;
-            c1 = z;
-            c2 = z;
-            c3 = z;
-            c4 = z;
-            c5 = z;
-        }
+        c0 = DoubleVector.fromArray(DS, c, co);
+        c1 = DoubleVector.fromArray(DS, c, co + ldc);
+        c2 = DoubleVector.fromArray(DS, c, co + 2 * ldc);
+        c3 = DoubleVector.fromArray(DS, c, co + 3 * ldc);
+        c4 = DoubleVector.fromArray(DS, c, co + 4 * ldc);
+        c5 = DoubleVector.fromArray(DS, c, co + 5 * ldc);
         int a1 = ars;
         int a2 = 2 * ars;
         int a3 = 3 * ars;
