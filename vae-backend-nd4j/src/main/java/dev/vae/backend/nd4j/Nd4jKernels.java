@@ -69,12 +69,8 @@ import java.util.Set;
  * <ul>
  *   <li>Outputs are new C-order arrays written by ND4J operations (transforms, pairwise and
  *       broadcasting custom ops, reductions, {@code gemm}, {@code concat}, {@code pullRows}, bulk row
- *       copies between native buffers in {@link #gatherRows}). The
- *       exceptions are {@link #adamStep} ({@link FusedAdam}) and, in float32, the exponential-free
- *       rest of {@link #bernoulliLogProb} and {@link #gaussianKlStdNormal}
- *       ({@link FusedLikelihood}), and float32 sums over leading or trailing axes ({@link HostSum}):
- *       single Java passes over dense native buffers, where the libnd4j operations they replace
- *       cost several times more.</li>
+ *       copies between native buffers in {@link #gatherRows}); no per-element Java loop runs on
+ *       the hot path.</li>
  *   <li>{@link #reshape}, {@link #permute}, {@link #slice} and same-type {@link #cast} return views
  *       that share reference-counted storage with their input (see {@link Nd4jArray}).</li>
  *   <li>{@link #matmul} and {@link #linear} call OpenBLAS's {@code cblas_?gemm} (the library libnd4j
@@ -112,9 +108,6 @@ public final class Nd4jKernels implements Kernels {
     private final Nd4jRuntime.Info info;
     private final int threads;
     private final Set<Nd4jArray> live = Collections.newSetFromMap(new IdentityHashMap<>());
-    private final FusedAdam adam = new FusedAdam();
-    private final FusedLikelihood likelihood = new FusedLikelihood();
-    private final HostSum sums = new HostSum();
     private boolean closed;
 
     /**
@@ -537,49 +530,9 @@ public final class Nd4jKernels implements Kernels {
         if (x.size() == 0) {
             return full(s, x.dtype(), op == ReduceOp.SUM ? 0.0 : Double.NEGATIVE_INFINITY);
         }
-        if (op == ReduceOp.SUM) {
-            INDArray r = sumOnHost(x, ax);
-            if (r != null) {
-                return own(r, s, x.dtype());
-            }
-        }
         try (Temps t = new Temps()) {
             return own(reduceInto(op, x.raw(), ax, keepDims, t), s, x.dtype());
         }
-    }
-
-    /**
-     * Sums a dense float32 array over a leading or trailing block of axes in Java
-     * ({@link HostSum}): the array is an (M, N) row-major matrix and the sum runs over M (leading
-     * axes) or N (trailing axes, all axes included).
-     *
-     * @return the sums as a new vector, or null where this does not apply
-     */
-    private INDArray sumOnHost(Nd4jArray x, int[] ax) {
-        INDArray xa = x.raw();
-        int[] in = x.shape();
-        if (x.dtype() != DType.FLOAT32 || !hostDense(xa)) {
-            return null;
-        }
-        boolean trailing = ax[ax.length - 1] == in.length - 1 && ax[0] == in.length - ax.length;
-        boolean leading = !trailing && ax[0] == 0 && ax[ax.length - 1] == ax.length - 1;
-        if (!leading && !trailing) {
-            return null;
-        }
-        long rows = 1;
-        int split = leading ? ax.length : in.length - ax.length;
-        for (int i = 0; i < split; i++) {
-            rows *= in[i];
-        }
-        int m = (int) rows;
-        int n = (int) (x.size() / rows);
-        INDArray r = Nd4j.createUninitialized(DataType.FLOAT, new long[] {leading ? n : m}, 'c');
-        if (leading) {
-            sums.sumRows(xa.data().asNioFloat(), m, n, r.data().asNioFloat());
-        } else {
-            sums.sumColumns(xa.data().asNioFloat(), m, n, r.data().asNioFloat());
-        }
-        return r;
     }
 
     /** @return the reduction of a non-empty array over non-empty axes (shape as ND4J makes it) */
@@ -842,14 +795,6 @@ public final class Nd4jKernels implements Kernels {
         if (l.size() == 0) {
             return empty(l.shape(), l.dtype());
         }
-        if (l.dtype() == DType.FLOAT32 && hostDense(l.raw()) && hostDense(xa.raw())) {
-            INDArray r = exec1(new Abs(l.raw(), like(l.raw())));
-            r.negi();
-            Nd4j.exec(new Exp(r, r));
-            likelihood.bernoulliLogProb(l.raw().data().asNioFloat(), xa.raw().data().asNioFloat(), r.data().asNioFloat(),
-                    (int) l.size());
-            return own(r, l.shape(), l.dtype());
-        }
         try (Temps t = new Temps()) {
             INDArray sp = t.add(softplus(l.raw(), t));
             INDArray r = exec1(new MulOp(xa.raw(), l.raw(), like(l.raw())));
@@ -867,12 +812,6 @@ public final class Nd4jKernels implements Kernels {
         }
         if (m.size() == 0) {
             return empty(m.shape(), m.dtype());
-        }
-        if (m.dtype() == DType.FLOAT32 && hostDense(m.raw()) && hostDense(lv.raw())) {
-            INDArray r = exec1(new Exp(lv.raw(), like(lv.raw())));
-            likelihood.gaussianKl(m.raw().data().asNioFloat(), lv.raw().data().asNioFloat(), r.data().asNioFloat(),
-                    (int) m.size());
-            return own(r, m.shape(), m.dtype());
         }
         try (Temps t = new Temps()) {
             INDArray r = exec1(new Exp(lv.raw(), like(lv.raw())));
@@ -924,17 +863,6 @@ public final class Nd4jKernels implements Kernels {
         if (p.size() == 0) {
             return;
         }
-        if (fusedAdamApplies(p, g, ma, va)) {
-            int n = (int) p.size();
-            if (p.dtype() == DType.FLOAT32) {
-                adam.step(p.raw().data().asNioFloat(), g.raw().data().asNioFloat(), ma.raw().data().asNioFloat(),
-                        va.raw().data().asNioFloat(), n, h);
-            } else {
-                adam.step(p.raw().data().asNioDouble(), g.raw().data().asNioDouble(), ma.raw().data().asNioDouble(),
-                        va.raw().data().asNioDouble(), n, h);
-            }
-            return;
-        }
         INDArray pa = p.raw();
         INDArray ga = g.raw();
         INDArray mm = ma.raw();
@@ -960,26 +888,6 @@ public final class Nd4jKernels implements Kernels {
             }
             pa.subi(upd);
         }
-    }
-
-    /**
-     * @return whether {@link FusedAdam} can update the four arrays: each dense from the start of
-     *         its own buffer (so that element i of every array is buffer element i), with storage
-     *         not shared among them, and at most {@code Integer.MAX_VALUE} elements
-     */
-    private static boolean fusedAdamApplies(Nd4jArray p, Nd4jArray g, Nd4jArray m, Nd4jArray v) {
-        Nd4jArray[] all = {p, g, m, v};
-        for (int i = 0; i < all.length; i++) {
-            if (!hostDense(all[i].raw())) {
-                return false;
-            }
-            for (int j = 0; j < i; j++) {
-                if (all[i].storage().shares(all[j].storage())) {
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 
     /**
