@@ -19,8 +19,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class Nd4jArray implements DeviceArray {
     private final int[] shape;
     private final DType dtype;
-    private final INDArray array;
-    private final Storage storage;
+    private INDArray array;
+    private Storage storage;
     private boolean released;
 
     Nd4jArray(int[] shape, DType dtype, INDArray array, Storage storage) {
@@ -67,6 +67,20 @@ public final class Nd4jArray implements DeviceArray {
 
     Storage storage() {
         return storage;
+    }
+
+    /**
+     * Copy on write: before an in-place update, gives this array storage of its own if it shares
+     * storage with another live array, so the update is never visible through that array (the
+     * SPI's contract for {@code assign} and {@code adamStep}).
+     */
+    void makePrivate() {
+        if (storage != null && storage.refs() > 1) {
+            INDArray copy = array.dup('c');
+            storage.unref();
+            storage = new Storage(copy);
+            array = copy;
+        }
     }
 
     /** Marks this array released and drops its storage reference; false if it already was. */

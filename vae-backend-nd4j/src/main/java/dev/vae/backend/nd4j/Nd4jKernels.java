@@ -627,13 +627,9 @@ public final class Nd4jKernels implements Kernels {
         if (tgt.size() == 0) {
             return;
         }
-        try (Temps t = new Temps()) {
-            INDArray s = src.raw();
-            if (tgt.storage().shares(src.storage())) {
-                s = t.add(s.dup('c'));
-            }
-            tgt.raw().assign(s);
-        }
+        // copy on write: the target leaves any storage it shares (with src too), src is read as is
+        tgt.makePrivate();
+        tgt.raw().assign(src.raw());
     }
 
     @Override
@@ -863,6 +859,9 @@ public final class Nd4jKernels implements Kernels {
         if (p.size() == 0) {
             return;
         }
+        p.makePrivate();
+        ma.makePrivate();
+        va.makePrivate();
         INDArray pa = p.raw();
         INDArray ga = g.raw();
         INDArray mm = ma.raw();
