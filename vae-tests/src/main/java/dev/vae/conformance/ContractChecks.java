@@ -143,6 +143,47 @@ final class ContractChecks {
                 }
             }
         }));
+        out.add(Check.of(CheckGroup.KERNEL_CONTRACTS, "assign", "is copy-on-write: never visible through views or bases", () -> {
+            Conformance.Env env = conf.env();
+            env.require(Capability.IN_PLACE, "assign");
+            Kernels k = env.testee.kernels();
+            float[] src = new float[12];
+            for (int i = 0; i < 12; i++) {
+                src[i] = i + 1;
+            }
+            double[] original = new double[12];
+            for (int i = 0; i < 12; i++) {
+                original[i] = src[i];
+            }
+            DeviceArray base = k.fromFloats(src, new int[] {3, 4});
+            DeviceArray[] views = {k.permute(base, new int[] {1, 0}), k.reshape(base, new int[] {12}),
+                    k.slice(base, 0, 1, 3)};
+            DeviceArray fill = k.full(new int[] {3, 4}, DType.FLOAT32, -9);
+            DeviceArray viewFill = k.full(new int[] {4, 3}, DType.FLOAT32, 5);
+            try {
+                k.assign(base, fill);
+                Compare.assertClose("permute view after assign to its base", new double[] {1, 5, 9, 2, 6, 10, 3, 7, 11, 4, 8, 12},
+                        new int[] {4, 3}, k.toDoubles(views[0]), views[0].shape(), DType.FLOAT32, OpRegistry.EXACT);
+                Compare.assertClose("reshape view after assign to its base", original, new int[] {12}, k.toDoubles(views[1]),
+                        views[1].shape(), DType.FLOAT32, OpRegistry.EXACT);
+                Compare.assertClose("slice view after assign to its base", java.util.Arrays.copyOfRange(original, 4, 12),
+                        new int[] {2, 4}, k.toDoubles(views[2]), views[2].shape(), DType.FLOAT32, OpRegistry.EXACT);
+                k.assign(views[0], viewFill);
+                double[] minusNine = new double[12];
+                java.util.Arrays.fill(minusNine, -9);
+                Compare.assertClose("base after assign to its permute view", minusNine, new int[] {3, 4}, k.toDoubles(base),
+                        base.shape(), DType.FLOAT32, OpRegistry.EXACT);
+                Compare.assertClose("reshape view after assign to a sibling view", original, new int[] {12},
+                        k.toDoubles(views[1]), views[1].shape(), DType.FLOAT32, OpRegistry.EXACT);
+            } finally {
+                for (DeviceArray v : views) {
+                    k.release(v);
+                }
+                k.release(base);
+                k.release(fill);
+                k.release(viewFill);
+            }
+        }));
         addViewCheck(out, conf, "permute", a -> conf.env().testee.kernels().permute(a, new int[] {1, 0}), new int[] {4, 3},
                 (r, c) -> c * 4 + r);
         addViewCheck(out, conf, "reshape", a -> conf.env().testee.kernels().reshape(a, new int[] {2, 6}), new int[] {2, 6},
