@@ -202,13 +202,8 @@ final class VectorMatMul {
                             int aps = packedA ? MR : transA ? m : 1;
                             int ars = packedA || transA ? 1 : k;
                             int bo = packedB ? ((transB ? jp : 0) * k + pc) * NWF : pc * n + jp * NWF;
-                            if (n - jp * NWF <= FL) {
-                                kernel1F(packedA ? ap : a, ao, aps, ars, packedB ? bp : b, bo, packedB ? NWF : n, tile, 0, NWF,
-                                        kc);
-                            } else {
-                                kernelF(packedA ? ap : a, ao, aps, ars, packedB ? bp : b, bo, packedB ? NWF : n, tile, 0, NWF,
-                                        kc);
-                            }
+                            kernelF(packedA ? ap : a, ao, aps, ars, packedB ? bp : b, bo, packedB ? NWF : n, tile, 0, NWF,
+                                    kc);
                         }
                         int rows = Math.min(MR, m - ip * MR);
                         int j0 = jp * NWF;
@@ -386,48 +381,6 @@ final class VectorMatMul {
         c51.intoArray(c, co + 5 * ldc + FL);
     }
 
-    /**
-     * One-vector-wide {@link #kernelF} for edge tiles at most {@code FL} columns wide: the same
-     * chain per element, half the multiply-adds.
-     */
-    private static void kernel1F(float[] a, int ao, int aps, int ars, float[] b, int bo, int ldb, float[] c, int co, int ldc,
-            int kc) {
-        FloatVector c0;
-        FloatVector c1;
-        FloatVector c2;
-        FloatVector c3;
-        FloatVector c4;
-        FloatVector c5;
-        c0 = FloatVector.fromArray(FS, c, co);
-        c1 = FloatVector.fromArray(FS, c, co + ldc);
-        c2 = FloatVector.fromArray(FS, c, co + 2 * ldc);
-        c3 = FloatVector.fromArray(FS, c, co + 3 * ldc);
-        c4 = FloatVector.fromArray(FS, c, co + 4 * ldc);
-        c5 = FloatVector.fromArray(FS, c, co + 5 * ldc);
-        int a1 = ars;
-        int a2 = 2 * ars;
-        int a3 = 3 * ars;
-        int a4 = 4 * ars;
-        int a5 = 5 * ars;
-        for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(FS, b, bo);
-            c0 = FloatVector.broadcast(FS, a[ao]).fma(b0, c0);
-            c1 = FloatVector.broadcast(FS, a[ao + a1]).fma(b0, c1);
-            c2 = FloatVector.broadcast(FS, a[ao + a2]).fma(b0, c2);
-            c3 = FloatVector.broadcast(FS, a[ao + a3]).fma(b0, c3);
-            c4 = FloatVector.broadcast(FS, a[ao + a4]).fma(b0, c4);
-            c5 = FloatVector.broadcast(FS, a[ao + a5]).fma(b0, c5);
-            ao += aps;
-            bo += ldb;
-        }
-        c0.intoArray(c, co);
-        c1.intoArray(c, co + ldc);
-        c2.intoArray(c, co + 2 * ldc);
-        c3.intoArray(c, co + 3 * ldc);
-        c4.intoArray(c, co + 4 * ldc);
-        c5.intoArray(c, co + 5 * ldc);
-    }
-
     // ------------------------------------------------------------------ float64
 
     /** float64 twin of {@link #multiply(double[], double[], int, int, int, boolean, boolean, double[], double[], boolean)}. */
@@ -525,13 +478,8 @@ final class VectorMatMul {
                             int aps = packedA ? MR : transA ? m : 1;
                             int ars = packedA || transA ? 1 : k;
                             int bo = packedB ? ((transB ? jp : 0) * k + pc) * NWD : pc * n + jp * NWD;
-                            if (n - jp * NWD <= DL) {
-                                kernel1D(packedA ? ap : a, ao, aps, ars, packedB ? bp : b, bo, packedB ? NWD : n, tile, 0, NWD,
-                                        kc);
-                            } else {
-                                kernelD(packedA ? ap : a, ao, aps, ars, packedB ? bp : b, bo, packedB ? NWD : n, tile, 0, NWD,
-                                        kc);
-                            }
+                            kernelD(packedA ? ap : a, ao, aps, ars, packedB ? bp : b, bo, packedB ? NWD : n, tile, 0, NWD,
+                                    kc);
                         }
                         int rows = Math.min(MR, m - ip * MR);
                         int j0 = jp * NWD;
@@ -677,48 +625,6 @@ final class VectorMatMul {
         c41.intoArray(c, co + 4 * ldc + DL);
         c50.intoArray(c, co + 5 * ldc);
         c51.intoArray(c, co + 5 * ldc + DL);
-    }
-
-    /**
-     * One-vector-wide {@link #kernelD} for edge tiles at most {@code DL} columns wide: the same
-     * chain per element, half the multiply-adds.
-     */
-    private static void kernel1D(double[] a, int ao, int aps, int ars, double[] b, int bo, int ldb, double[] c, int co, int ldc,
-            int kc) {
-        DoubleVector c0;
-        DoubleVector c1;
-        DoubleVector c2;
-        DoubleVector c3;
-        DoubleVector c4;
-        DoubleVector c5;
-        c0 = DoubleVector.fromArray(DS, c, co);
-        c1 = DoubleVector.fromArray(DS, c, co + ldc);
-        c2 = DoubleVector.fromArray(DS, c, co + 2 * ldc);
-        c3 = DoubleVector.fromArray(DS, c, co + 3 * ldc);
-        c4 = DoubleVector.fromArray(DS, c, co + 4 * ldc);
-        c5 = DoubleVector.fromArray(DS, c, co + 5 * ldc);
-        int a1 = ars;
-        int a2 = 2 * ars;
-        int a3 = 3 * ars;
-        int a4 = 4 * ars;
-        int a5 = 5 * ars;
-        for (int p = 0; p < kc; p++) {
-            DoubleVector b0 = DoubleVector.fromArray(DS, b, bo);
-            c0 = DoubleVector.broadcast(DS, a[ao]).fma(b0, c0);
-            c1 = DoubleVector.broadcast(DS, a[ao + a1]).fma(b0, c1);
-            c2 = DoubleVector.broadcast(DS, a[ao + a2]).fma(b0, c2);
-            c3 = DoubleVector.broadcast(DS, a[ao + a3]).fma(b0, c3);
-            c4 = DoubleVector.broadcast(DS, a[ao + a4]).fma(b0, c4);
-            c5 = DoubleVector.broadcast(DS, a[ao + a5]).fma(b0, c5);
-            ao += aps;
-            bo += ldb;
-        }
-        c0.intoArray(c, co);
-        c1.intoArray(c, co + ldc);
-        c2.intoArray(c, co + 2 * ldc);
-        c3.intoArray(c, co + 3 * ldc);
-        c4.intoArray(c, co + 4 * ldc);
-        c5.intoArray(c, co + 5 * ldc);
     }
 
     /** float64 twin: {@code out[i][j] = ct[j][i] (+ bias[j])}: the (m, n) product from its (n, m) transpose. */
