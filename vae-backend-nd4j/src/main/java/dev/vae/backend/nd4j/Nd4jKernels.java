@@ -46,6 +46,7 @@ import org.nd4j.linalg.api.ops.impl.transforms.strict.Exp;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Log;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Sinh;
+import org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -104,6 +105,12 @@ public final class Nd4jKernels implements Kernels {
     private static final double TANH_CLAMP = 20;
     /** Lower clamp for expm1: expm1(-50) is -1 in float64. */
     private static final double EXPM1_CLAMP = -50;
+    /**
+     * The iteration count given to libnd4j's {@code adam_updater}: large enough that its bias
+     * corrections {@code 1 - b^(t+1)} are exactly 1 (see {@link #nativeAdam}), one below the
+     * largest int so that {@code t + 1} cannot overflow.
+     */
+    private static final int ADAM_ITERATION = Integer.MAX_VALUE - 1;
 
     private final Nd4jRuntime.Info info;
     private final int threads;
@@ -850,6 +857,12 @@ public final class Nd4jKernels implements Kernels {
         }
     }
 
+    /**
+     * One Adam(W) step. Where the hyper-parameters allow it (see {@link #nativeAdam}), m, v and the
+     * update come from one libnd4j {@code adam_updater} op that writes m and v in place, followed by
+     * the weight decay (when not 0) and the subtraction of the update from the parameter: two or
+     * three native ops per tensor. Otherwise the step is composed from about a dozen ND4J ops.
+     */
     @Override
     public void adamStep(DeviceArray param, DeviceArray grad, DeviceArray m, DeviceArray v, AdamHyper h) {
         Nd4jArray p = arr(param);
@@ -867,6 +880,9 @@ public final class Nd4jKernels implements Kernels {
         INDArray mm = ma.raw();
         INDArray vv = va.raw();
         try (Temps t = new Temps()) {
+            if (isDenseC(ga) && isDenseC(mm) && isDenseC(vv) && nativeAdam(pa, ga, mm, vv, h, t)) {
+                return;
+            }
             INDArray tmp = t.add(ga.mul(1 - h.beta1(), like(ga)));
             mm.muli(h.beta1());
             mm.addi(tmp);
@@ -887,6 +903,62 @@ public final class Nd4jKernels implements Kernels {
             }
             pa.subi(upd);
         }
+    }
+
+    /**
+     * The Adam moments and update as libnd4j's {@code adam_updater}, which computes
+     * {@code m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2; u = m * a / (sqrt(v) + e)} with
+     * {@code a = lr' sqrt(1 - b2^(t+1)) / (1 - b1^(t+1))} for its iteration count {@code t}.
+     * The SPI's step {@code lr (m/bc1) / (sqrt(v/bc2) + eps)} equals
+     * {@code m * (lr sqrt(bc2)/bc1) / (sqrt(v) + eps sqrt(bc2))}, so the op is given
+     * {@code e = eps sqrt(bc2)}, {@code lr' = lr sqrt(bc2)/bc1} and an iteration count so large
+     * ({@link #ADAM_ITERATION}) that {@code b^(t+1)} underflows far below the rounding unit of
+     * {@code 1 - b^(t+1)}: libnd4j's own bias corrections are then exactly 1 in float32 and
+     * float64 and {@code a = lr'} rounded once to the array type. m and v are the op's outputs as
+     * well as its inputs (it reads each element before writing it).
+     *
+     * <p>Numerically this differs from the composition only in roundings, and in one more way in
+     * float32: libnd4j forms {@code 1 - b} from the float32 {@code b} ({@code 1 - 0.999f} is
+     * 1.3e-5 relative away from {@code 0.001f}), so the share of the new {@code g^2} in v differs
+     * by that much from PyTorch's.
+     *
+     * @return false, having done nothing, where the op cannot express the step: a beta so close
+     *         to 1 (or not finite) that libnd4j's bias correction is not exactly 1, a non-positive
+     *         or non-finite {@code bc2}, or an effective learning rate that is 0 or not finite in
+     *         the array type (libnd4j replaces such a rate by epsilon)
+     */
+    private static boolean nativeAdam(INDArray p, INDArray g, INDArray m, INDArray v, AdamHyper h, Temps t) {
+        if (!negligiblePower(h.beta1()) || !negligiblePower(h.beta2())
+                || !(h.biasCorrection2() > 0) || h.biasCorrection2() == INF) {
+            return false;
+        }
+        double sqrtBc2 = Math.sqrt(h.biasCorrection2());
+        double lr = h.lr() * sqrtBc2 / h.biasCorrection1();
+        double eps = h.eps() * sqrtBc2;
+        boolean f32 = g.dataType() == DataType.FLOAT;
+        double lrT = f32 ? (float) lr : lr;
+        double epsT = f32 ? (float) eps : eps;
+        if (lrT == 0 || !Double.isFinite(lrT) || !Double.isFinite(epsT)) {
+            return false;
+        }
+        INDArray upd = t.add(like(g));
+        Nd4j.exec(new AdamUpdater(g, v, m, upd, v, m, lr, h.beta1(), h.beta2(), eps, ADAM_ITERATION));
+        if (h.weightDecay() != 0) {
+            p.muli(1 - h.lr() * h.weightDecay());
+        }
+        p.subi(upd);
+        return true;
+    }
+
+    /**
+     * @return whether libnd4j's {@code 1 - b^(t+1)} is exactly 1 in float32 and float64 for
+     *         {@code t = }{@link #ADAM_ITERATION}: {@code |b|^(t+1)} (computed here for the
+     *         float64 and the float32-rounded b) is far below 2^-54, so that differences between
+     *         C's and Java's {@code pow} cannot matter
+     */
+    private static boolean negligiblePower(double beta) {
+        double e = (double) ADAM_ITERATION + 1;
+        return Math.pow(Math.abs(beta), e) < 1e-30 && Math.pow(Math.abs((float) beta), e) < 1e-30;
     }
 
     /**

@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.util.Arrays;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -148,6 +150,50 @@ class FusedTest extends KernelTestBase {
         }
         DeviceArray e = make(t, new double[0], 0);
         k.adamStep(e, e, e, e, new AdamHyper(1e-3, 0.9, 0.999, 1e-8, 0.1, 0.001, 0));
+    }
+
+    /**
+     * Hyper-parameters on both sides of the native {@code adam_updater} path's limits (betas near 1,
+     * learning rates that vanish in float32, bias corrections unrelated to any iteration), rank 0
+     * and a NaN/inf gradient: always the composition's result.
+     */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void adamStepEdgeHyperParametersMatchComposition(DType t) {
+        AdamHyper[] hypers = {
+            new AdamHyper(1e-3, 0.9, 0.999, 1e-8, 0.1, 0.001, 0),
+            new AdamHyper(1e-3, 0.9, 0.999, 1e-8, 0.37, 0.9, 0.2),
+            new AdamHyper(1e-2, 0, 0, 1e-8, 1, 1, 0),
+            new AdamHyper(1e-3, 0.9, 1 - 1e-12, 1e-8, 0.5, 1e-9, 0),
+            new AdamHyper(1e-3, 1, 0.999, 1e-8, 0.5, 0.002, 0),
+            new AdamHyper(1e-50, 0.9, 0.999, 1e-8, 0.1, 0.001, 0),
+            new AdamHyper(0, 0.9, 0.999, 1e-8, 0.1, 0.001, 0.1),
+            new AdamHyper(-1e-3, 0.9, 0.999, 0, 0.1, 0.001, 0),
+        };
+        for (AdamHyper h : hypers) {
+            for (int[] shape : new int[][] {{6}, {}}) {
+                int n = shape.length == 0 ? 1 : shape[0];
+                double[] p = Arrays.copyOf(Ref.random(21, 6, -1, 1), n);
+                double[] g = Arrays.copyOf(Ref.random(22, 6, -1, 1), n);
+                double[] m = Arrays.copyOf(Ref.random(23, 6, -0.1, 0.1), n);
+                double[] v = Arrays.copyOf(Ref.random(24, 6, 0, 0.01), n);
+                if (n > 1) {
+                    g[1] = NAN;
+                    g[2] = INF;
+                    g[3] = 0;
+                    m[3] = 0;
+                    v[3] = 0;
+                }
+                DeviceArray[] fused = {make(t, p, shape), make(t, g, shape), make(t, m, shape), make(t, v, shape)};
+                DeviceArray[] comp = {make(t, p, shape), make(t, g, shape), make(t, m, shape), make(t, v, shape)};
+                k.adamStep(fused[0], fused[1], fused[2], fused[3], h);
+                Compositions.adamStep(k, comp[0], comp[1], comp[2], comp[3], h);
+                String[] names = {"param", "grad", "m", "v"};
+                for (int i = 0; i < 4; i++) {
+                    assertSame("adam " + names[i] + " " + h + " rank " + shape.length, comp[i], fused[i], t);
+                }
+            }
+        }
     }
 
     @Test
