@@ -12,10 +12,12 @@ import dev.vae.api.spi.Kernels;
 import dev.vae.api.spi.ReduceOp;
 import dev.vae.api.spi.UnaryOp;
 import org.bytedeco.openblas.global.openblas_nolapack;
+import org.nd4j.autodiff.loss.LossReduce;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastTo;
 import org.nd4j.linalg.api.ops.impl.controlflow.Select;
+import org.nd4j.linalg.api.ops.impl.loss.SigmoidCrossEntropyLoss;
 import org.nd4j.linalg.api.ops.impl.reduce.bool.IsNaN;
 import org.nd4j.linalg.api.ops.impl.reduce.longer.MatchCondition;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
@@ -116,6 +118,9 @@ public final class Nd4jKernels implements Kernels {
     private final int threads;
     private final Set<Nd4jArray> live = Collections.newSetFromMap(new IdentityHashMap<>());
     private boolean closed;
+    /** The constant -1 weights of {@link #bernoulliLogProb} per type, made on first use; closed by {@link #close()}. */
+    private INDArray minusOneF;
+    private INDArray minusOneD;
 
     /**
      * Starts ND4J (once per process) and applies the thread count.
@@ -665,6 +670,13 @@ public final class Nd4jKernels implements Kernels {
             x.markReleased();
         }
         live.clear();
+        for (INDArray c : new INDArray[] {minusOneF, minusOneD}) {
+            if (c != null) {
+                c.close();
+            }
+        }
+        minusOneF = null;
+        minusOneD = null;
     }
 
     // ================================================================ fused
@@ -788,6 +800,15 @@ public final class Nd4jKernels implements Kernels {
         return r;
     }
 
+    /**
+     * {@code x*l - softplus(l)} as libnd4j's {@code sigm_cross_entropy_loss} without reduction and
+     * with weight -1: one native pass computes {@code max(l,0) - l*x + log(1 + e^-|l|)} (then the
+     * op scales and copies it), instead of a dozen ND4J ops with the accurate {@code log1p} of
+     * {@link #softplus}. The plain {@code log(1 + t)} adds at most half an ulp of 1 to the absolute
+     * error, which stays within a few ulp of {@code max(1, |l|)}; only results far smaller than 1
+     * (confident, correct predictions) lose relative accuracy: {@code l = -30, x = 0} gives
+     * {@code -0} for {@code -9.4e-14}.
+     */
     @Override
     public DeviceArray bernoulliLogProb(DeviceArray logits, DeviceArray x) {
         Nd4jArray l = arr(logits);
@@ -798,12 +819,12 @@ public final class Nd4jKernels implements Kernels {
         if (l.size() == 0) {
             return empty(l.shape(), l.dtype());
         }
-        try (Temps t = new Temps()) {
-            INDArray sp = t.add(softplus(l.raw(), t));
-            INDArray r = exec1(new MulOp(xa.raw(), l.raw(), like(l.raw())));
-            r.subi(sp);
-            return own(r, l.shape(), l.dtype());
-        }
+        INDArray la = l.raw();
+        INDArray r = like(la);
+        SigmoidCrossEntropyLoss op = new SigmoidCrossEntropyLoss(xa.raw(), la, minusOne(la.dataType()), LossReduce.NONE, 0.0);
+        op.addOutputArgument(r);
+        Nd4j.exec(op);
+        return own(r, l.shape(), l.dtype());
     }
 
     @Override
@@ -1229,6 +1250,19 @@ public final class Nd4jKernels implements Kernels {
     /** @return a new uninitialised C-order array with the shape and type of {@code x} */
     private static INDArray like(INDArray x) {
         return Nd4j.createUninitialized(x.dataType(), x.shape(), 'c');
+    }
+
+    private INDArray minusOne(DataType type) {
+        if (type == DataType.DOUBLE) {
+            if (minusOneD == null) {
+                minusOneD = Nd4j.scalar(DataType.DOUBLE, -1.0);
+            }
+            return minusOneD;
+        }
+        if (minusOneF == null) {
+            minusOneF = Nd4j.scalar(DataType.FLOAT, -1.0);
+        }
+        return minusOneF;
     }
 
     /** Executes an op and returns its output array. */
