@@ -801,6 +801,29 @@ public final class Nd4jKernels implements Kernels {
     }
 
     /**
+     * {@code g * (x > 0)} as two native ops into one new array: libnd4j's {@code step} writes the
+     * 0/1 mask in the operand type (NaN gives 0, as {@code x > 0} does), then {@code g} multiplies
+     * it in place, so NaN and infinity in {@code g} give NaN where the mask is 0, exactly as the
+     * composition's multiplication does. (libnd4j's {@code relu_bp} would be one op, but it
+     * selects {@code g} or 0 and so turns NaN and infinity into 0.)
+     */
+    @Override
+    public DeviceArray reluBackward(DeviceArray x, DeviceArray g) {
+        Nd4jArray xa = arr(x);
+        Nd4jArray ga = arr(g);
+        if (!Arrays.equals(xa.shape(), ga.shape())) {
+            return Compositions.reluBackward(this, x, g);
+        }
+        if (xa.size() == 0) {
+            return empty(xa.shape(), xa.dtype());
+        }
+        INDArray r = Nd4j.createUninitialized(dt(xa.dtype()), lshape(xa.shape()), 'c');
+        Nd4j.exec(new Step(xa.raw(), r, 0.0));
+        Nd4j.exec(new MulOp(ga.raw(), r, r));
+        return own(r, xa.shape(), xa.dtype());
+    }
+
+    /**
      * {@code x*l - softplus(l)} as libnd4j's {@code sigm_cross_entropy_loss} without reduction and
      * with weight -1: one native pass computes {@code max(l,0) - l*x + log(1 + e^-|l|)} (then the
      * op scales and copies it), instead of a dozen ND4J ops with the accurate {@code log1p} of

@@ -152,6 +152,28 @@ class FusedTest extends KernelTestBase {
         k.adamStep(e, e, e, e, new AdamHyper(1e-3, 0.9, 0.999, 1e-8, 0.1, 0.001, 0));
     }
 
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void reluBackwardMatchesComposition(DType t) {
+        double[] x = {0, -0.0, 1e-30, -1e-30, NAN, INF, -INF, -1, -2, -3, 2, 3, NAN, 0, 0.5, -0.5};
+        double[] g = {1, -1, 2, 3, 4, -5, 6, NAN, INF, -INF, INF, NAN, NAN, -INF, -7, 8};
+        DeviceArray xa = make(t, x, 4, 4);
+        DeviceArray ga = make(t, g, 4, 4);
+        double[] expected = new double[16];
+        for (int i = 0; i < 16; i++) {
+            expected[i] = g[i] * (x[i] > 0 ? 1 : 0);
+        }
+        Ref.assertClose("reluBackward", expected, k.toDoubles(k.reluBackward(xa, ga)), 0, 0);
+        assertSame("reluBackward", Compositions.reluBackward(k, xa, ga), k.reluBackward(xa, ga), t);
+        // a transposed x and a sliced g
+        DeviceArray xt = k.permute(xa, new int[] {1, 0});
+        DeviceArray gs = k.slice(make(t, Ref.random(5, 24, -1, 1), 6, 4), 0, 1, 5);
+        assertSame("reluBackward views", Compositions.reluBackward(k, xt, gs), k.reluBackward(xt, gs), t);
+        DeviceArray r0 = k.reluBackward(make(t, new double[] {0.5}), make(t, new double[] {-2}));
+        Ref.assertClose("reluBackward rank 0", new double[] {-2}, k.toDoubles(r0), 0, 0);
+        assertArrayEquals(new int[] {0, 3}, k.reluBackward(make(t, new double[0], 0, 3), make(t, new double[0], 0, 3)).shape());
+    }
+
     /**
      * Hyper-parameters on both sides of the native {@code adam_updater} path's limits (betas near 1,
      * learning rates that vanish in float32, bias corrections unrelated to any iteration), rank 0
