@@ -60,8 +60,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -113,6 +115,8 @@ public final class Nd4jKernels implements Kernels {
      * largest int so that {@code t + 1} cannot overflow.
      */
     private static final int ADAM_ITERATION = Integer.MAX_VALUE - 1;
+    /** Most vectors of ones kept per type for sums (the cache is emptied when full). */
+    private static final int ONES_CACHE_SIZE = 16;
 
     private final Nd4jRuntime.Info info;
     private final int threads;
@@ -121,6 +125,9 @@ public final class Nd4jKernels implements Kernels {
     /** The constant -1 weights of {@link #bernoulliLogProb} per type, made on first use; closed by {@link #close()}. */
     private INDArray minusOneF;
     private INDArray minusOneD;
+    /** Vectors of ones by length for {@link #sumAsGemm}, per type; closed by {@link #close()}. */
+    private final Map<Integer, INDArray> onesF = new HashMap<>();
+    private final Map<Integer, INDArray> onesD = new HashMap<>();
 
     /**
      * Starts ND4J (once per process) and applies the thread count.
@@ -542,9 +549,88 @@ public final class Nd4jKernels implements Kernels {
         if (x.size() == 0) {
             return full(s, x.dtype(), op == ReduceOp.SUM ? 0.0 : Double.NEGATIVE_INFINITY);
         }
+        if (op == ReduceOp.SUM && hostDense(x.raw())) {
+            INDArray r = sumAsGemm(x, ax, s);
+            if (r != null) {
+                return own(r, s, x.dtype());
+            }
+        }
         try (Temps t = new Temps()) {
             return own(reduceInto(op, x.raw(), ax, keepDims, t), s, x.dtype());
         }
+    }
+
+    /**
+     * A sum over leading or trailing axes of a dense array as one OpenBLAS gemm with a cached
+     * vector of ones: viewing the array as a (rows, cols) matrix, {@code ones(1, rows) @ X} sums
+     * the leading axes and {@code X @ ones(cols, 1)} the trailing ones (all axes: both at once,
+     * {@code rows = 1}). For the recipe's products ({@code m*n*k} below OpenBLAS's threading
+     * threshold of 2^18) gemm runs on the calling thread, where libnd4j's reductions along an
+     * axis hand small arrays to its worker threads and cost several times more.
+     *
+     * @param s the result's shape (keepDims applied)
+     * @return the sums in a new dense array of shape {@code s}, or null if the axes are neither
+     *         leading nor trailing
+     */
+    private INDArray sumAsGemm(Nd4jArray x, int[] ax, int[] s) {
+        int[] in = x.shape();
+        int rank = in.length;
+        boolean leading = ax[0] == 0 && ax[ax.length - 1] == ax.length - 1;
+        boolean trailing = ax[ax.length - 1] == rank - 1 && ax[0] == rank - ax.length;
+        if (!leading && !trailing) {
+            return null;
+        }
+        // rows x cols with the reduced axes on the side the sum runs over
+        int split = leading && !trailing ? ax.length : rank - ax.length;
+        long rows = 1;
+        for (int i = 0; i < split; i++) {
+            rows *= in[i];
+        }
+        long cols = x.size() / rows;
+        boolean overRows = leading && !trailing;
+        int m = overRows ? 1 : (int) rows;
+        int n = overRows ? (int) cols : 1;
+        int k = (int) (overRows ? rows : cols);
+        DataType type = dt(x.dtype());
+        INDArray ones = ones(type, k);
+        INDArray r = Nd4j.createUninitialized(type, lshape(s), 'c');
+        int rm = openblas_nolapack.CblasRowMajor;
+        int nt = openblas_nolapack.CblasNoTrans;
+        if (type == DataType.FLOAT) {
+            FloatBuffer xb = x.raw().data().asNioFloat();
+            FloatBuffer ob = ones.data().asNioFloat();
+            FloatBuffer rb = r.data().asNioFloat();
+            if (overRows) {
+                openblas_nolapack.cblas_sgemm(rm, nt, nt, m, n, k, 1f, ob, k, xb, n, 0f, rb, n);
+            } else {
+                openblas_nolapack.cblas_sgemm(rm, nt, nt, m, n, k, 1f, xb, k, ob, 1, 0f, rb, 1);
+            }
+        } else {
+            DoubleBuffer xb = x.raw().data().asNioDouble();
+            DoubleBuffer ob = ones.data().asNioDouble();
+            DoubleBuffer rb = r.data().asNioDouble();
+            if (overRows) {
+                openblas_nolapack.cblas_dgemm(rm, nt, nt, m, n, k, 1.0, ob, k, xb, n, 0.0, rb, n);
+            } else {
+                openblas_nolapack.cblas_dgemm(rm, nt, nt, m, n, k, 1.0, xb, k, ob, 1, 0.0, rb, 1);
+            }
+        }
+        return r;
+    }
+
+    /** @return a cached dense vector of {@code n} ones of {@code type} (closed by {@link #close()}) */
+    private INDArray ones(DataType type, int n) {
+        Map<Integer, INDArray> cache = type == DataType.DOUBLE ? onesD : onesF;
+        INDArray o = cache.get(n);
+        if (o == null) {
+            if (cache.size() >= ONES_CACHE_SIZE) {
+                cache.values().forEach(INDArray::close);
+                cache.clear();
+            }
+            o = Nd4j.ones(type, n);
+            cache.put(n, o);
+        }
+        return o;
     }
 
     /** @return the reduction of a non-empty array over non-empty axes (shape as ND4J makes it) */
@@ -677,6 +763,10 @@ public final class Nd4jKernels implements Kernels {
         }
         minusOneF = null;
         minusOneD = null;
+        for (Map<Integer, INDArray> cache : List.of(onesF, onesD)) {
+            cache.values().forEach(INDArray::close);
+            cache.clear();
+        }
     }
 
     // ================================================================ fused
