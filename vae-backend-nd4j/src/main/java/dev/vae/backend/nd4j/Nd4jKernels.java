@@ -80,7 +80,13 @@ import java.util.Set;
  *       that share reference-counted storage with their input (see {@link Nd4jArray}).</li>
  *   <li>{@link #matmul} and {@link #linear} call OpenBLAS's {@code cblas_?gemm} (the library libnd4j
  *       uses) directly in row-major order when both operands are dense, which saves libnd4j's
- *       matmul dispatch (about 15 µs a call); other layouts go through {@code Nd4j.gemm}.</li>
+ *       matmul dispatch (about 15 µs a call); other layouts go through {@code Nd4j.gemm}. Sums
+ *       over leading or trailing axes of dense arrays are gemm products with a cached vector of
+ *       ones.</li>
+ *   <li>Fused kernels use libnd4j's own fused ops where one computes the kernel:
+ *       {@link #adamStep} is {@code adam_updater} (with the bias corrections folded into its
+ *       learning rate and epsilon), {@link #bernoulliLogProb} is {@code sigm_cross_entropy_loss}
+ *       without reduction; {@link #reluBackward} is {@code step} times {@code g}.</li>
  *   <li>Zero-size arrays never reach ND4J. Operands of broadcasting ops are first given the rank
  *       of the result (ND4J mis-broadcasts some rank combinations such as (1, 1) with (3,)).</li>
  * </ul>
@@ -187,6 +193,10 @@ public final class Nd4jKernels implements Kernels {
         int[] s = Shapes.validate(shape);
         if (Shapes.size(s) == 0) {
             return empty(s, dtype);
+        }
+        if (Double.doubleToRawLongBits(value) == 0) {
+            // +0.0: a zero-initialised allocation (memset) costs half of valueArrayOf's fill op
+            return own(Nd4j.create(dt(dtype), lshape(s), 'c'), s, dtype);
         }
         return own(Nd4j.valueArrayOf(lshape(s), value, dt(dtype)), s, dtype);
     }

@@ -54,6 +54,12 @@ class MovementTest extends KernelTestBase {
             Ref.assertClose("full rank-0", new double[] {exp[0]}, read(k.full(new int[0], t, value)), 0, 0);
         }
         assertEquals(0, read(k.full(new int[] {0, 5}, t, 1), 0, 5).length);
+        // +0 takes a zero-filled allocation, -0 the fill: both keep their sign
+        for (double zero : new double[] {0.0, -0.0}) {
+            for (double v : read(k.full(new int[] {3, 4}, t, zero), 3, 4)) {
+                assertEquals(Double.doubleToRawLongBits(zero), Double.doubleToRawLongBits(v), "full " + zero);
+            }
+        }
     }
 
     @Test
