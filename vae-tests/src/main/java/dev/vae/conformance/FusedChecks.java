@@ -286,6 +286,8 @@ final class FusedChecks {
                 AdamHyper.class);
         Object[][] cases = {
             {"step 1", new AdamHyper(1e-3, 0.9, 0.999, 1e-8, 1 - 0.9, 1 - 0.999, 0), new int[] {3, 4}},
+            // a real first step: m = v = 0, so the new g and g^2 terms are the whole state
+            {"first step from zero state", new AdamHyper(1e-3, 0.9, 0.999, 1e-8, 1 - 0.9, 1 - 0.999, 0), new int[] {4, 5}, true},
             {"step 10 lr 0.01", new AdamHyper(1e-2, 0.9, 0.999, 1e-8, 1 - Math.pow(0.9, 10), 1 - Math.pow(0.999, 10), 0), new int[] {5}},
             {"AdamW weight decay 0.1", new AdamHyper(1e-3, 0.8, 0.99, 1e-6, 1 - 0.8 * 0.8, 1 - 0.99 * 0.99, 0.1), new int[] {2, 3, 2}},
             {"rank-0", new AdamHyper(1e-3, 0.9, 0.999, 1e-8, 0.1, 0.001, 0), new int[] {}},
@@ -296,14 +298,15 @@ final class FusedChecks {
                 String label = (String) c[0];
                 AdamHyper h = (AdamHyper) c[1];
                 int[] shape = (int[]) c[2];
+                boolean zeroState = c.length > 3 && (Boolean) c[3];
                 String name = label + " shape " + Shapes.format(shape) + " " + dt.label();
                 out.add(new Check(CheckGroup.FUSED, topic, name, "fused kernel 'adamStep' " + name,
-                        () -> compareAdam(conf.env(), h, shape, dt)));
+                        () -> compareAdam(conf.env(), h, shape, dt, zeroState)));
             }
         }
     }
 
-    private static void compareAdam(Conformance.Env env, AdamHyper h, int[] shape, DType dt) {
+    private static void compareAdam(Conformance.Env env, AdamHyper h, int[] shape, DType dt, boolean zeroState) {
         env.require(Capability.IN_PLACE, "adamStep");
         if (dt == DType.FLOAT64) {
             env.require(Capability.FLOAT64, "float64 samples");
@@ -312,8 +315,8 @@ final class FusedChecks {
         Rng rng = new Rng(77, Shapes.size(shape), 0);
         double[] p = Harness.round(Values.uniform(-1, 1).generate(n, rng), dt);
         double[] g = Harness.round(Values.uniform(-0.1, 0.1).generate(n, rng), dt);
-        double[] m = Harness.round(Values.uniform(-0.05, 0.05).generate(n, rng), dt);
-        double[] v = Harness.round(Values.uniform(0, 0.01).generate(n, rng), dt);
+        double[] m = zeroState ? new double[n] : Harness.round(Values.uniform(-0.05, 0.05).generate(n, rng), dt);
+        double[] v = zeroState ? new double[n] : Harness.round(Values.uniform(0, 0.01).generate(n, rng), dt);
         double[][] fused = adamRun(env.testee, true, h, shape, dt, p, g, m, v);
         double[][] composed = adamRun(env.testee, false, h, shape, dt, p, g, m, v);
         String[] names = {"parameter", "first moment", "second moment"};

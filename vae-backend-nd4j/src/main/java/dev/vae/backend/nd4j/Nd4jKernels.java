@@ -85,7 +85,8 @@ import java.util.Set;
  *       ones.</li>
  *   <li>Fused kernels use libnd4j's own fused ops where one computes the kernel:
  *       {@link #adamStep} is {@code adam_updater} (with the bias corrections folded into its
- *       learning rate and epsilon), {@link #bernoulliLogProb} is {@code sigm_cross_entropy_loss}
+ *       learning rate and epsilon) where its weights {@code 1 - b} round as the composition's
+ *       do (float64; not float32 with the usual betas), {@link #bernoulliLogProb} is {@code sigm_cross_entropy_loss}
  *       without reduction; {@link #reluBackward} is {@code step} times {@code g}.</li>
  *   <li>Zero-size arrays never reach ND4J. Operands of broadcasting ops are first given the rank
  *       of the result (ND4J mis-broadcasts some rank combinations such as (1, 1) with (3,)).</li>
@@ -1061,25 +1062,29 @@ public final class Nd4jKernels implements Kernels {
      * float64 and {@code a = lr'} rounded once to the array type. m and v are the op's outputs as
      * well as its inputs (it reads each element before writing it).
      *
-     * <p>Numerically this differs from the composition only in roundings, and in one more way in
-     * float32: libnd4j forms {@code 1 - b} from the float32 {@code b} ({@code 1 - 0.999f} is
-     * 1.3e-5 relative away from {@code 0.001f}), so the share of the new {@code g^2} in v differs
-     * by that much from PyTorch's.
+     * <p>libnd4j forms the weights {@code 1 - b} in the array type from the rounded {@code b},
+     * where the composition (like PyTorch) rounds {@code 1 - b}: in float32 {@code 1 - 0.999f} is
+     * 1.3e-5 relative away from {@code 0.001f}, so a first step from v = 0 would store a v that
+     * far from PyTorch's. The op is therefore used only where both weights come out identical
+     * (always in float64; in float32 for betas such as 0.5 or 0.75, not for the usual 0.9 and
+     * 0.999), and then differs from the composition only in roundings.
      *
-     * @return false, having done nothing, where the op cannot express the step: a beta so close
-     *         to 1 (or not finite) that libnd4j's bias correction is not exactly 1, a non-positive
-     *         or non-finite {@code bc2}, or an effective learning rate that is 0 or not finite in
-     *         the array type (libnd4j replaces such a rate by epsilon)
+     * @return false, having done nothing, where the op cannot express the step: a {@code 1 - b}
+     *         that libnd4j would round differently, a beta so close to 1 (or not finite) that
+     *         libnd4j's bias correction is not exactly 1, a non-positive or non-finite
+     *         {@code bc2}, or an effective learning rate that is 0 or not finite in the array type
+     *         (libnd4j replaces such a rate by epsilon)
      */
     private static boolean nativeAdam(INDArray p, INDArray g, INDArray m, INDArray v, AdamHyper h, Temps t) {
+        boolean f32 = g.dataType() == DataType.FLOAT;
         if (!negligiblePower(h.beta1()) || !negligiblePower(h.beta2())
+                || !sameComplement(h.beta1(), f32) || !sameComplement(h.beta2(), f32)
                 || !(h.biasCorrection2() > 0) || h.biasCorrection2() == INF) {
             return false;
         }
         double sqrtBc2 = Math.sqrt(h.biasCorrection2());
         double lr = h.lr() * sqrtBc2 / h.biasCorrection1();
         double eps = h.eps() * sqrtBc2;
-        boolean f32 = g.dataType() == DataType.FLOAT;
         double lrT = f32 ? (float) lr : lr;
         double epsT = f32 ? (float) eps : eps;
         if (lrT == 0 || !Double.isFinite(lrT) || !Double.isFinite(epsT)) {
@@ -1092,6 +1097,15 @@ public final class Nd4jKernels implements Kernels {
         }
         p.subi(upd);
         return true;
+    }
+
+    /**
+     * @return whether libnd4j's weight {@code 1 - b}, computed in the array type from the rounded
+     *         {@code b}, equals the composition's {@code 1 - b} rounded to that type (in float64
+     *         both are the same double expression)
+     */
+    private static boolean sameComplement(double beta, boolean f32) {
+        return !f32 || 1f - (float) beta == (float) (1 - beta);
     }
 
     /**

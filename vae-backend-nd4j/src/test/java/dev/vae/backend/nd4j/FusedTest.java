@@ -175,7 +175,8 @@ class FusedTest extends KernelTestBase {
     }
 
     /**
-     * Hyper-parameters on both sides of the native {@code adam_updater} path's limits (betas near 1,
+     * Hyper-parameters on both sides of the native {@code adam_updater} path's limits (betas whose
+     * complement rounds differently in float32, betas near 1,
      * learning rates that vanish in float32, bias corrections unrelated to any iteration), rank 0
      * and a NaN/inf gradient: always the composition's result.
      */
@@ -184,6 +185,9 @@ class FusedTest extends KernelTestBase {
     void adamStepEdgeHyperParametersMatchComposition(DType t) {
         AdamHyper[] hypers = {
             new AdamHyper(1e-3, 0.9, 0.999, 1e-8, 0.1, 0.001, 0),
+            // betas whose 1 - b is the same whether b or 1 - b is rounded: the native path in float32 too
+            new AdamHyper(1e-3, 0.5, 0.75, 1e-8, 0.5, 0.25, 0),
+            new AdamHyper(1e-3, 0.875, 0.9375, 1e-6, 0.2, 0.1, 0.05),
             new AdamHyper(1e-3, 0.9, 0.999, 1e-8, 0.37, 0.9, 0.2),
             new AdamHyper(1e-2, 0, 0, 1e-8, 1, 1, 0),
             new AdamHyper(1e-3, 0.9, 1 - 1e-12, 1e-8, 0.5, 1e-9, 0),
