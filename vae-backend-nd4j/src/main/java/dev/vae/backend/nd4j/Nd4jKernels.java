@@ -48,6 +48,7 @@ import org.nd4j.linalg.api.ops.impl.transforms.strict.Exp;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Log;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Sinh;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.Axpy;
 import org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
@@ -1006,7 +1007,8 @@ public final class Nd4jKernels implements Kernels {
      * One Adam(W) step. Where the hyper-parameters allow it (see {@link #nativeAdam}), m, v and the
      * update come from one libnd4j {@code adam_updater} op that writes m and v in place, followed by
      * the weight decay (when not 0) and the subtraction of the update from the parameter: two or
-     * three native ops per tensor. Otherwise the step is composed from about a dozen ND4J ops.
+     * three native ops per tensor. Otherwise the step is composed from eleven ND4J ops in the
+     * composition's order (libnd4j's {@code axpy} forms each weighted sum in one pass).
      */
     @Override
     public void adamStep(DeviceArray param, DeviceArray grad, DeviceArray m, DeviceArray v, AdamHyper h) {
@@ -1028,25 +1030,24 @@ public final class Nd4jKernels implements Kernels {
             if (isDenseC(ga) && isDenseC(mm) && isDenseC(vv) && nativeAdam(pa, ga, mm, vv, h, t)) {
                 return;
             }
-            INDArray tmp = t.add(ga.mul(1 - h.beta1(), like(ga)));
+            // m = b1 m + (1-b1) g and v = b2 v + (1-b2) g^2, the sums as libnd4j's axpy (a x + y)
             mm.muli(h.beta1());
-            mm.addi(tmp);
+            Nd4j.exec(new Axpy(ga, mm, mm, 1 - h.beta1()));
+            INDArray tmp = t.add(like(ga));
             Nd4j.exec(new Square(ga, tmp));
-            tmp.muli(1 - h.beta2());
             vv.muli(h.beta2());
-            vv.addi(tmp);
+            Nd4j.exec(new Axpy(tmp, vv, vv, 1 - h.beta2()));
             // tmp = sqrt(v / bc2) + eps
             vv.div(h.biasCorrection2(), tmp);
             Nd4j.exec(new Sqrt(tmp, tmp));
             tmp.addi(h.eps());
-            // upd = (m / bc1) / tmp * lr
+            // upd = (m / bc1) / tmp; p = p - lr * upd
             INDArray upd = t.add(mm.div(h.biasCorrection1(), like(mm)));
             upd.divi(tmp);
-            upd.muli(h.lr());
             if (h.weightDecay() != 0) {
                 pa.muli(1 - h.lr() * h.weightDecay());
             }
-            pa.subi(upd);
+            Nd4j.exec(new Axpy(upd, pa, pa, -h.lr()));
         }
     }
 
