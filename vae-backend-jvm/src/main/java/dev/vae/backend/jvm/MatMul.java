@@ -23,7 +23,8 @@ package dev.vae.backend.jvm;
  * <p>When {@link VectorSupport#AVAILABLE}, the product runs on {@link VectorMatMul} (packed panels,
  * a register-blocked Vector API micro-kernel), which computes the same chain and is therefore
  * bit-identical to the scalar loops here, which remain the fallback for JVMs started without
- * {@code jdk.incubator.vector}.
+ * {@code jdk.incubator.vector} (and for products whose packed panels would not fit in a Java
+ * array).
  */
 final class MatMul {
     /** k-depth of a B panel, float32. */
@@ -116,7 +117,7 @@ final class MatMul {
             return;
         }
         boolean big = (long) m * n * k >= PARALLEL_FLOPS;
-        if (vec != null) {
+        if (vec != null && VectorMatMul.fits(m, n, k)) {
             vec.multiply(a, b, m, n, k, transA, transB, bias, out, big);
             return;
         }
@@ -175,7 +176,7 @@ final class MatMul {
             return;
         }
         boolean big = (long) m * n * k >= PARALLEL_FLOPS;
-        if (vec != null) {
+        if (vec != null && VectorMatMul.fits(m, n, k)) {
             vec.multiply(a, b, m, n, k, transA, transB, bias, out, big);
             return;
         }
