@@ -260,6 +260,14 @@ __device__ void gather_rows_impl(const T* in, const int* rows, T* out, long long
 }
 
 template <class T>
+__device__ void relu_backward_impl(const T* x, const T* g, T* out, long long n) {
+    GRID_STRIDE_LOOP(i, n) {
+        // g * step(x), a multiplication so that inf or NaN in g gives NaN where x <= 0
+        out[i] = g[i] * (x[i] > T(0) ? T(1) : T(0));
+    }
+}
+
+template <class T>
 __device__ void bernoulli_log_prob_impl(const T* logits, const T* x, T* out, long long n) {
     GRID_STRIDE_LOOP(i, n) {
         T l = logits[i];
@@ -620,6 +628,9 @@ __device__ __forceinline__ double uniform_double(unsigned int hi, unsigned int l
     }                                                                                              \
     extern "C" __global__ void bias_rows_##S(const T* bias, T* out, long long n, int N) {          \
         bias_rows_impl<T>(bias, out, n, N);                                                        \
+    }                                                                                              \
+    extern "C" __global__ void relu_backward_##S(const T* x, const T* g, T* out, long long n) {    \
+        relu_backward_impl<T>(x, g, out, n);                                                       \
     }                                                                                              \
     extern "C" __global__ void bernoulli_log_prob_##S(const T* logits, const T* x, T* out,         \
                                                       long long n) {                               \

@@ -140,7 +140,7 @@ const std::map<std::string, std::function<void(void **)>> &kernels() {
     static const std::map<std::string, std::function<void(void **)>> table = {
         TYPED(fill), TYPED(unary), TYPED(binary), TYPED(binary_scalar), TYPED(where), TYPED(copy),
         TYPED(gather_rows), TYPED(reduce_inner), TYPED(reduce_outer), TYPED(logsumexp_inner),
-        TYPED(logsumexp_outer), TYPED(matmul), TYPED(bias_rows), TYPED(bernoulli_log_prob),
+        TYPED(logsumexp_outer), TYPED(matmul), TYPED(bias_rows), TYPED(relu_backward), TYPED(bernoulli_log_prob),
         TYPED(gaussian_kl), TYPED(adam), TYPED(philox_uniform), TYPED(philox_normal),
         KERNEL(cast_f32_f64), KERNEL(cast_f64_f32),
     };

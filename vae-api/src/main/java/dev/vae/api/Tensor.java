@@ -259,6 +259,7 @@ public class Tensor implements AutoCloseable {
         Map<Tensor, Tensor> grads = new IdentityHashMap<>();
         grads.put(this, seed);
         // gradient intermediates are never visible to callers: release them when done
+        Map<Tensor, Boolean> adopted = new IdentityHashMap<>();
         try (Scope s = Scope.open(); GradMode.Guard g = GradMode.disable()) {
             for (int i = order.size() - 1; i >= 0; i--) {
                 Tensor t = order.get(i);
@@ -267,7 +268,7 @@ public class Tensor implements AutoCloseable {
                     continue;
                 }
                 if (t.node == null) {
-                    t.accumulate(gt);
+                    t.accumulate(gt, s, adopted);
                     continue;
                 }
                 Tensor[] gin = t.node.fn.apply(gt);
@@ -307,12 +308,24 @@ public class Tensor implements AutoCloseable {
         }
     }
 
-    private void accumulate(Tensor g) {
+    /**
+     * Adds {@code g} to this leaf's gradient. The first gradient of a leaf is adopted rather than
+     * copied when it is an intermediate of this backward pass ({@code pass} owns it) that no other
+     * leaf has adopted: nothing outside the pass can see it, and the kernels' copy-on-write rule
+     * keeps any array it shares storage with unaffected by later in-place updates. Otherwise (the
+     * caller's seed, or one tensor reaching two leaves) the gradient is copied.
+     */
+    private void accumulate(Tensor g, Scope pass, Map<Tensor, Boolean> adopted) {
         if (!Arrays.equals(g.shape, shape)) {
             throw new IllegalStateException("internal: gradient shape " + Shapes.format(g.shape)
                     + " for leaf " + Shapes.format(shape));
         }
         if (grad == null) {
+            if (g.owner == pass && g != this && adopted.putIfAbsent(g, Boolean.TRUE) == null) {
+                g.untrack();
+                grad = g;
+                return;
+            }
             Tensor copy = wrap(kernels().scalar(BinaryOp.ADD, g.array(), 0.0));
             copy.untrack();
             grad = copy;
@@ -620,7 +633,7 @@ public class Tensor implements AutoCloseable {
     /** @return {@code max(this, 0)} (gradient 1 where {@code this > 0}) */
     public Tensor relu() {
         Tensor a = this;
-        return record(unary(UnaryOp.RELU), g -> new Tensor[] {g.mul(a.gt(0.0))}, this);
+        return record(unary(UnaryOp.RELU), g -> new Tensor[] {a.wrap(a.kernels().reluBackward(a.array(), g.array()))}, this);
     }
 
     /** @return {@code this} where positive, {@code slope * this} elsewhere */

@@ -18,7 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The backend's fused kernels ({@code linear}, {@code bernoulliLogProb},
+ * The backend's fused kernels ({@code linear}, {@code reluBackward}, {@code bernoulliLogProb},
  * {@code gaussianKlStdNormal}, {@code logSumExp}, {@code scalar}, {@code adamStep}) against the
  * default compositions of {@link Compositions} on the same backend and inputs. A kernel the
  * backend does not override is its composition, and the check confirms it trivially; the test
@@ -97,6 +97,7 @@ final class FusedChecks {
             }
         }, DeviceArray.class, int.class, boolean.class);
         addScalar(out, conf, probe);
+        addReluBackward(out, conf, probe);
         addAdam(out, conf, probe);
         return out;
     }
@@ -206,6 +207,76 @@ final class FusedChecks {
                         }
                     }));
                 }
+            }
+        }
+    }
+
+    /**
+     * {@code reluBackward} against {@code g * (x > 0)} composed: special values in both operands
+     * (signed zeros, tiny and huge magnitudes, NaN and infinities, so that {@code inf * 0} and
+     * {@code NaN * 0} must come out NaN), rank 0, zero size, and transposed and sliced views.
+     */
+    private static void addReluBackward(List<Check> out, Conformance conf, Kernels probe) {
+        String topic = topic(probe, "reluBackward", DeviceArray.class, DeviceArray.class);
+        double inf = Double.POSITIVE_INFINITY;
+        double nan = Double.NaN;
+        String[] cases = {"special values (4, 5)", "rank-0", "zero-size (0, 3)", "transposed x, sliced g (4, 5)"};
+        for (int c = 0; c < cases.length; c++) {
+            int which = c;
+            for (DType dt : DTYPES) {
+                String name = cases[c] + " " + dt.label();
+                out.add(new Check(CheckGroup.FUSED, topic, name, "fused kernel 'reluBackward' " + name, () -> {
+                    Conformance.Env env = conf.env();
+                    if (dt == DType.FLOAT64) {
+                        env.require(Capability.FLOAT64, "float64 samples");
+                    }
+                    Rng rng = new Rng(41, which, 0);
+                    Kernels k = env.testee.kernels();
+                    try (Scope scope = Scope.open()) {
+                        Tensor x;
+                        Tensor g;
+                        switch (which) {
+                            case 0 -> {
+                                double[] xv = Values.uniform(-3, 3).generate(20, rng);
+                                double[] gv = Values.uniform(-3, 3).generate(20, rng);
+                                double[][] special = {{0, 1}, {-0.0, -1}, {1e-30, 2}, {-1e-30, 3}, {nan, 4}, {inf, -5},
+                                    {-inf, 6}, {-1, nan}, {-2, inf}, {-3, -inf}, {2, inf}, {3, nan}, {nan, nan}, {0, -inf}};
+                                for (int i = 0; i < special.length; i++) {
+                                    xv[i] = special[i][0];
+                                    gv[i] = special[i][1];
+                                }
+                                x = env.testee.tensor(Harness.round(xv, dt), dt, 4, 5);
+                                g = env.testee.tensor(Harness.round(gv, dt), dt, 4, 5);
+                            }
+                            case 1 -> {
+                                x = env.testee.tensor(new double[] {0.5}, dt);
+                                g = env.testee.tensor(new double[] {-2}, dt);
+                            }
+                            case 2 -> {
+                                x = env.testee.tensor(new double[0], dt, 0, 3);
+                                g = env.testee.tensor(new double[0], dt, 0, 3);
+                            }
+                            default -> {
+                                x = env.testee.tensor(Harness.round(Values.uniform(-3, 3).generate(20, rng), dt), dt, 5, 4)
+                                        .transpose();
+                                g = env.testee.tensor(Harness.round(Values.uniform(-3, 3).generate(30, rng), dt), dt, 6, 5)
+                                        .slice(0, 1, 5);
+                            }
+                        }
+                        DeviceArray f = k.reluBackward(x.array(), g.array());
+                        DeviceArray cmp = Compositions.reluBackward(k, x.array(), g.array());
+                        try {
+                            Compare.assertClose("fused result against the composition", k.toDoubles(cmp), cmp.shape(),
+                                    k.toDoubles(f), f.shape(), dt, OpRegistry.EXACT);
+                            if (f.dtype() != dt) {
+                                throw new AssertionError("fused result dtype " + f.dtype().label() + ", expected " + dt.label());
+                            }
+                        } finally {
+                            k.release(f);
+                            k.release(cmp);
+                        }
+                    }
+                }));
             }
         }
     }

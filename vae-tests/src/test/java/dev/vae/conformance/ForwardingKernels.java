@@ -151,6 +151,11 @@ class ForwardingKernels implements Kernels {
     }
 
     @Override
+    public DeviceArray reluBackward(DeviceArray x, DeviceArray g) {
+        return d.reluBackward(x, g);
+    }
+
+    @Override
     public DeviceArray bernoulliLogProb(DeviceArray logits, DeviceArray x) {
         return d.bernoulliLogProb(logits, x);
     }

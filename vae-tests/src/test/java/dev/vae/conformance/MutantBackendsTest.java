@@ -4,6 +4,7 @@ import dev.vae.api.Backends;
 import dev.vae.api.DType;
 import dev.vae.api.spi.AdamHyper;
 import dev.vae.api.spi.BackendConfig;
+import dev.vae.api.spi.BinaryOp;
 import dev.vae.api.spi.BackendProvider;
 import dev.vae.api.spi.Capability;
 import dev.vae.api.spi.DeviceArray;
@@ -192,6 +193,27 @@ class MutantBackendsTest {
         List<Outcome> out = run(mutant, EnumSet.of(CheckGroup.FUSED), c -> c.topic().startsWith("linear") || c.topic().startsWith("logSumExp"));
         assertCaught(out, "[mutant-linear] fused kernel 'linear' bias=true inputs (1, 1), (1, 1), (1,) [size-1]", "max abs err");
         assertAllPassed(out, c -> c.topic().startsWith("logSumExp") || c.name().contains("bias=false"));
+    }
+
+    @Test
+    void reluBackwardThatPassesTheGradientAtZero() {
+        Kernels mutant = new ForwardingKernels(jvm(), "mutant-relu-backward") {
+            @Override
+            public DeviceArray reluBackward(DeviceArray x, DeviceArray g) {
+                // the fault: x >= 0 instead of x > 0
+                DeviceArray mask = d.scalar(BinaryOp.GE, x, 0.0);
+                try {
+                    return d.binary(BinaryOp.MUL, g, mask);
+                } finally {
+                    d.release(mask);
+                }
+            }
+        };
+        List<Outcome> out = run(mutant, EnumSet.of(CheckGroup.FUSED),
+                c -> c.topic().startsWith("reluBackward") || c.topic().startsWith("gaussianKlStdNormal"));
+        assertCaught(out, "[mutant-relu-backward] fused kernel 'reluBackward' special values (4, 5) float32");
+        assertAllPassed(out, c -> c.topic().startsWith("gaussianKlStdNormal") || c.name().startsWith("rank-0")
+                || c.name().startsWith("zero-size"));
     }
 
     @Test

@@ -36,6 +36,16 @@ public final class Compositions {
         }
     }
 
+    /** {@code g * (x > 0)} element-wise: the gradient of ReLU at {@code x}. */
+    public static DeviceArray reluBackward(Kernels k, DeviceArray x, DeviceArray g) {
+        DeviceArray positive = k.scalar(BinaryOp.GT, x, 0.0);
+        try {
+            return k.binary(BinaryOp.MUL, g, positive);
+        } finally {
+            k.release(positive);
+        }
+    }
+
     /** {@code x*l - softplus(l)} element-wise. */
     public static DeviceArray bernoulliLogProb(Kernels k, DeviceArray logits, DeviceArray x) {
         DeviceArray xl = k.binary(BinaryOp.MUL, x, logits);

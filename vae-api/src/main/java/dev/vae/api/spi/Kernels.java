@@ -17,9 +17,9 @@ import java.util.Set;
  * {@link #release} and {@link #liveArrays()}.
  *
  * <h2>Fused kernels</h2>
- * The {@code default} methods ({@link #scalar}, {@link #linear}, {@link #bernoulliLogProb},
- * {@link #gaussianKlStdNormal}, {@link #logSumExp}, {@link #adamStep}, {@link #philoxNormal},
- * {@link #philoxUniform}) have a reference composition in {@link Compositions}. A backend
+ * The {@code default} methods ({@link #scalar}, {@link #linear}, {@link #reluBackward},
+ * {@link #bernoulliLogProb}, {@link #gaussianKlStdNormal}, {@link #logSumExp}, {@link #adamStep},
+ * {@link #philoxNormal}, {@link #philoxUniform}) have a reference composition in {@link Compositions}. A backend
  * overrides them only for speed; the conformance suite checks every override against the
  * composition.
  *
@@ -32,8 +32,8 @@ import java.util.Set;
  *       of either is never visible through the other (copy on write).</li>
  *   <li>Axis arguments are non-negative and in range; {@code reduce} axes are sorted and
  *       distinct.</li>
- *   <li>Fused element-wise kernels ({@link #bernoulliLogProb}, {@link #gaussianKlStdNormal},
- *       {@link #adamStep}) take operands of one shape; {@link #linear}'s bias is (out) or null.</li>
+ *   <li>Fused element-wise kernels ({@link #reluBackward}, {@link #bernoulliLogProb},
+ *       {@link #gaussianKlStdNormal}, {@link #adamStep}) take operands of one shape; {@link #linear}'s bias is (out) or null.</li>
  *   <li>Scalar operands ({@link #scalar}, {@link #full}) are first rounded to the array's
  *       dtype, so in float32 {@code scalar(MUL, a, 0.1)} multiplies by {@code (float) 0.1}.</li>
  *   <li>Shapes and dtypes have been validated by the API before a kernel is called; kernels may
@@ -144,6 +144,15 @@ public interface Kernels extends AutoCloseable {
      */
     default DeviceArray linear(DeviceArray x, DeviceArray w, DeviceArray b) {
         return Compositions.linear(this, x, w, b);
+    }
+
+    /**
+     * The gradient of ReLU: {@code g * (x > 0 ? 1 : 0)} element-wise, {@code x} and {@code g} of
+     * one shape. A NaN in {@code x} counts as not positive; a NaN or infinity in {@code g} where
+     * {@code x <= 0} gives NaN, exactly as the multiplication {@code g * 0} does.
+     */
+    default DeviceArray reluBackward(DeviceArray x, DeviceArray g) {
+        return Compositions.reluBackward(this, x, g);
     }
 
     /**

@@ -766,6 +766,23 @@ public final class CudaKernels implements Kernels {
     }
 
     @Override
+    public DeviceArray reluBackward(DeviceArray x, DeviceArray g) {
+        enter();
+        CudaArray xa = arr(x);
+        CudaArray ga = arr(g);
+        if (!Arrays.equals(xa.shape(), ga.shape())) {
+            return Compositions.reluBackward(this, x, g);
+        }
+        requireSameDtype(xa, ga);
+        CudaArray out = allocate(ga.shape(), ga.dtype());
+        if (ga.size() > 0) {
+            cu.launch(KernelEntry.RELU_BACKWARD, ga.dtype(), cu.blocksFor(ga.size()), 1, THREADS, xa.ptr(), ga.ptr(),
+                    out.ptr(), (long) ga.size());
+        }
+        return out;
+    }
+
+    @Override
     public DeviceArray bernoulliLogProb(DeviceArray logits, DeviceArray x) {
         enter();
         CudaArray l = arr(logits);

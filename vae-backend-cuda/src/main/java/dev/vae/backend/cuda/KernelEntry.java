@@ -38,6 +38,8 @@ enum KernelEntry {
     MATMUL(true),
     /** bias broadcast over rows (the cuBLAS linear path) */
     BIAS_ROWS(true),
+    /** the gradient of ReLU, {@code g * (x > 0)} */
+    RELU_BACKWARD(true),
     /** fused Bernoulli log-likelihood from logits */
     BERNOULLI_LOG_PROB(true),
     /** fused KL of a diagonal Gaussian to the standard normal */

@@ -203,6 +203,33 @@ class CudaMatmulFusedGpuTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void reluBackwardMasksTheGradientLikeAMultiplication(DType t) {
+        double[] x = GpuTestSupport.uniform(94, 1000, -3, 3);
+        double[] g = GpuTestSupport.uniform(95, 1000, -3, 3);
+        double[][] special = {{0, 1}, {-0.0, -1}, {1e-30, 2}, {Double.NaN, 4}, {Double.POSITIVE_INFINITY, -5},
+            {-1, Double.NaN}, {-2, Double.POSITIVE_INFINITY}, {2, Double.NEGATIVE_INFINITY}, {Double.NaN, Double.NaN}};
+        for (int i = 0; i < special.length; i++) {
+            x[i] = special[i][0];
+            g[i] = special[i][1];
+        }
+        DeviceArray dx = up(k, x, new int[] {10, 100}, t);
+        DeviceArray dg = up(k, g, new int[] {10, 100}, t);
+        DeviceArray out = k.reluBackward(dx, dg);
+        double[] xr = round(x, t);
+        double[] gr = round(g, t);
+        double[] got = k.toDoubles(out);
+        for (int i = 0; i < 1000; i++) {
+            double want = gr[i] * (xr[i] > 0 ? 1 : 0);
+            assertTrue(Double.isNaN(want) ? Double.isNaN(got[i]) : got[i] == want,
+                    "reluBackward element " + i + " (x " + xr[i] + ", g " + gr[i] + "): expected " + want + " got " + got[i]);
+        }
+        for (DeviceArray d : new DeviceArray[] {dx, dg, out}) {
+            k.release(d);
+        }
+    }
+
     private static double[] lseRef(double[] x, int[] shape, int axis) {
         int outer = 1;
         int inner = 1;

@@ -419,6 +419,27 @@ public final class DjlKernels implements Kernels {
         return wrap(JniUtils.linear(xd.nd(), wd.nd(), bias), shape, xd.dtype());
     }
 
+    /**
+     * {@code g * (x > 0)} as two native ops: the comparison's boolean mask multiplies {@code g}
+     * directly (PyTorch promotes it to g's dtype), so no float mask is materialised.
+     */
+    @Override
+    public DeviceArray reluBackward(DeviceArray x, DeviceArray g) {
+        DjlArray xd = own(x);
+        DjlArray gd = own(g);
+        elementThreads(gd.shape());
+        PtNDArray zero = cachedScalar(0.0, xd.dtype());
+        try (PtNDArray positive = zero != null ? JniUtils.gt(xd.nd(), zero) : gtZero(xd)) {
+            return wrap(JniUtils.mul(gd.nd(), positive), gd.shape().clone(), gd.dtype());
+        }
+    }
+
+    private PtNDArray gtZero(DjlArray x) {
+        try (PtNDArray zero = scalarNd(0.0, x.dtype())) {
+            return JniUtils.gt(x.nd(), zero);
+        }
+    }
+
     /** {@code x*l - softplus(l)} with the product updated in place. */
     @Override
     public DeviceArray bernoulliLogProb(DeviceArray logits, DeviceArray x) {

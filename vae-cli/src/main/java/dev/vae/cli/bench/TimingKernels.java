@@ -49,6 +49,7 @@ public final class TimingKernels implements Kernels {
     private static final int SCALAR = register("scalar", KernelCategory.ELEMENTWISE, names(BinaryOp.values()));
     private static final int WHERE = register("where", KernelCategory.ELEMENTWISE);
     private static final int CAST = register("cast", KernelCategory.ELEMENTWISE);
+    private static final int RELU_BACKWARD = register("reluBackward", KernelCategory.ELEMENTWISE);
     private static final int BERNOULLI = register("bernoulliLogProb", KernelCategory.ELEMENTWISE);
     private static final int GAUSSIAN_KL = register("gaussianKlStdNormal", KernelCategory.ELEMENTWISE);
     private static final int PHILOX_NORMAL = register("philoxNormal", KernelCategory.ELEMENTWISE);
@@ -376,6 +377,14 @@ public final class TimingKernels implements Kernels {
         long t = System.nanoTime();
         DeviceArray r = inner.linear(x, w, b);
         charge(LINEAR, t);
+        return r;
+    }
+
+    @Override
+    public DeviceArray reluBackward(DeviceArray x, DeviceArray g) {
+        long t = System.nanoTime();
+        DeviceArray r = inner.reluBackward(x, g);
+        charge(RELU_BACKWARD, t);
         return r;
     }
 
