@@ -721,6 +721,30 @@ public final class JvmKernels implements Kernels {
         return product(xa, wa, false, true, ba);
     }
 
+    /** {@inheritDoc} One pass; bit-identical to the composition {@code g * (x > 0)}. */
+    @Override
+    public DeviceArray reluBackward(DeviceArray x, DeviceArray g) {
+        JvmArray xa = arr(x);
+        JvmArray ga = arr(g);
+        if (!Shapes.equal(xa.shape(), ga.shape()) || xa.dtype() != ga.dtype()) {
+            return Compositions.reluBackward(this, x, g);
+        }
+        JvmArray out = output(xa.shape(), xa.dtype());
+        int gr = grain(2);
+        if (f64(xa)) {
+            double[] xv = xa.d();
+            double[] gv = ga.d();
+            double[] ov = out.d();
+            par.forRange(out.size(), gr, (s, e) -> DoubleLoops.reluBackward(xv, gv, ov, s, e));
+        } else {
+            float[] xv = xa.f();
+            float[] gv = ga.f();
+            float[] ov = out.f();
+            par.forRange(out.size(), gr, (s, e) -> FloatLoops.reluBackward(xv, gv, ov, s, e));
+        }
+        return out;
+    }
+
     @Override
     public DeviceArray bernoulliLogProb(DeviceArray logits, DeviceArray x) {
         JvmArray l = arr(logits);

@@ -9,7 +9,7 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * float32 transcendental loops on the Java Vector API, used by {@link FloatLoops} and
+ * float32 transcendental loops and the ReLU gradient on the Java Vector API, used by {@link FloatLoops} and
  * {@link FusedLoops} only when {@link VectorSupport#AVAILABLE}; this class links against
  * {@code jdk.incubator.vector} and must not be touched otherwise.
  *
@@ -35,6 +35,10 @@ final class VectorLoops {
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
     /** Lanes per step of the widening loops. */
     private static final int L = DS.length();
+    private static final FloatVector ZERO_F = FloatVector.zero(FS);
+    private static final FloatVector ONE_F = FloatVector.broadcast(FS, 1f);
+    private static final DoubleVector ZERO_D = DoubleVector.zero(DS);
+    private static final DoubleVector ONE_D = DoubleVector.broadcast(DS, 1.0);
 
     private VectorLoops() {
     }
@@ -159,6 +163,36 @@ final class VectorLoops {
             System.arraycopy(a, end, t, 0, e - end);
             unary(op, t, t, 0, L);
             System.arraycopy(t, 0, o, end, e - end);
+        }
+    }
+
+    /**
+     * {@code o[i] = g[i] * (x[i] > 0 ? 1 : 0)} over {@code [s, e)}, as
+     * {@link FloatLoops#reluBackward}: one compare, one blend and one multiplication per vector
+     * (the tail in scalar code, with the same IEEE multiplication).
+     */
+    static void reluBackward(float[] x, float[] g, float[] o, int s, int e) {
+        int end = s + (e - s) / FS.length() * FS.length();
+        int i = s;
+        for (; i < end; i += FS.length()) {
+            VectorMask<Float> pos = FloatVector.fromArray(FS, x, i).compare(VectorOperators.GT, 0f);
+            FloatVector.fromArray(FS, g, i).mul(ZERO_F.blend(ONE_F, pos)).intoArray(o, i);
+        }
+        for (; i < e; i++) {
+            o[i] = g[i] * (x[i] > 0f ? 1f : 0f);
+        }
+    }
+
+    /** float64 twin of {@link #reluBackward(float[], float[], float[], int, int)}. */
+    static void reluBackward(double[] x, double[] g, double[] o, int s, int e) {
+        int end = s + (e - s) / L * L;
+        int i = s;
+        for (; i < end; i += L) {
+            VectorMask<Double> pos = DoubleVector.fromArray(DS, x, i).compare(VectorOperators.GT, 0.0);
+            DoubleVector.fromArray(DS, g, i).mul(ZERO_D.blend(ONE_D, pos)).intoArray(o, i);
+        }
+        for (; i < e; i++) {
+            o[i] = g[i] * (x[i] > 0.0 ? 1.0 : 0.0);
         }
     }
 

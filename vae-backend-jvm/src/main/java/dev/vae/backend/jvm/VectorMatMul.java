@@ -178,11 +178,13 @@ final class VectorMatMul {
                     if (!swap && rows == MR && cols == NWF) {
                         kernelF(ap, ip * k * MR, bp, jp * k * NWF, k, out, i0 * n + j0, n);
                         if (bias != null) {
+                            // C2 would not vectorise this loop (two different offsets): add by hand
+                            FloatVector b0 = FloatVector.fromArray(FS, bias, j0);
+                            FloatVector b1 = FloatVector.fromArray(FS, bias, j0 + FL);
                             for (int r = 0; r < MR; r++) {
                                 int o = (i0 + r) * n + j0;
-                                for (int c = 0; c < NWF; c++) {
-                                    out[o + c] += bias[j0 + c];
-                                }
+                                FloatVector.fromArray(FS, out, o).add(b0).intoArray(out, o);
+                                FloatVector.fromArray(FS, out, o + FL).add(b1).intoArray(out, o + FL);
                             }
                         }
                     } else {
@@ -433,11 +435,13 @@ final class VectorMatMul {
                     if (!swap && rows == MR && cols == NWD) {
                         kernelD(ap, ip * k * MR, bp, jp * k * NWD, k, out, i0 * n + j0, n);
                         if (bias != null) {
+                            // C2 would not vectorise this loop (two different offsets): add by hand
+                            DoubleVector b0 = DoubleVector.fromArray(DS, bias, j0);
+                            DoubleVector b1 = DoubleVector.fromArray(DS, bias, j0 + DL);
                             for (int r = 0; r < MR; r++) {
                                 int o = (i0 + r) * n + j0;
-                                for (int c = 0; c < NWD; c++) {
-                                    out[o + c] += bias[j0 + c];
-                                }
+                                DoubleVector.fromArray(DS, out, o).add(b0).intoArray(out, o);
+                                DoubleVector.fromArray(DS, out, o + DL).add(b1).intoArray(out, o + DL);
                             }
                         }
                     } else {
