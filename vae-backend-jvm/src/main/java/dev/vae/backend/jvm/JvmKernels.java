@@ -401,22 +401,27 @@ public final class JvmKernels implements Kernels {
         if (shape.length == 0) {
             throw new IllegalArgumentException("jvm backend: gatherRows needs rank >= 1, got a scalar");
         }
-        int[] outShape = shape.clone();
-        outShape[0] = rows.length;
-        JvmArray out = output(outShape, x.dtype());
-        int row = (int) Shapes.size(Arrays.copyOfRange(shape, 1, shape.length));
-        Object src = f64(x) ? x.d() : x.f();
-        Object dst = f64(x) ? out.d() : out.f();
-        for (int i = 0; i < rows.length; i++) {
-            int r = rows[i];
+        for (int r : rows) {
             if (r < 0 || r >= shape[0]) {
                 throw new IndexOutOfBoundsException("jvm backend: row " + r + " out of range for "
                         + Shapes.format(shape));
             }
-            if (row > 0) {
-                System.arraycopy(src, r * row, dst, i * row, row);
-            }
         }
+        int[] outShape = shape.clone();
+        outShape[0] = rows.length;
+        JvmArray out = output(outShape, x.dtype());
+        int row = (int) Shapes.size(Arrays.copyOfRange(shape, 1, shape.length));
+        if (row == 0 || rows.length == 0) {
+            return out;
+        }
+        Object src = f64(x) ? x.d() : x.f();
+        Object dst = f64(x) ? out.d() : out.f();
+        // rows of a large source are mostly cache misses: copy them in parallel chunks
+        par.forRange(rows.length, Math.max(1, ELEMENTWISE_GRAIN / row), (s, e) -> {
+            for (int i = s; i < e; i++) {
+                System.arraycopy(src, rows[i] * row, dst, i * row, row);
+            }
+        });
         return out;
     }
 
