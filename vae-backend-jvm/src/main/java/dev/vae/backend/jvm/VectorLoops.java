@@ -38,10 +38,6 @@ final class VectorLoops {
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
     /** Lanes per step of the widening loops. */
     private static final int L = DS.length();
-    private static final FloatVector ZERO_F = FloatVector.zero(FS);
-    private static final FloatVector ONE_F = FloatVector.broadcast(FS, 1f);
-    private static final DoubleVector ZERO_D = DoubleVector.zero(DS);
-    private static final DoubleVector ONE_D = DoubleVector.broadcast(DS, 1.0);
 
     private VectorLoops() {
     }
@@ -201,9 +197,12 @@ final class VectorLoops {
     static void reluBackward(float[] x, float[] g, float[] o, int s, int e) {
         int end = s + (e - s) / FS.length() * FS.length();
         int i = s;
+        // local, not static, constants: C2 then knows their exact vector class when it parses
+        FloatVector zero = FloatVector.zero(FS);
+        FloatVector one = FloatVector.broadcast(FS, 1f);
         for (; i < end; i += FS.length()) {
             VectorMask<Float> pos = FloatVector.fromArray(FS, x, i).compare(VectorOperators.GT, 0f);
-            FloatVector.fromArray(FS, g, i).mul(ZERO_F.blend(ONE_F, pos)).intoArray(o, i);
+            FloatVector.fromArray(FS, g, i).mul(zero.blend(one, pos)).intoArray(o, i);
         }
         for (; i < e; i++) {
             o[i] = g[i] * (x[i] > 0f ? 1f : 0f);
@@ -214,9 +213,11 @@ final class VectorLoops {
     static void reluBackward(double[] x, double[] g, double[] o, int s, int e) {
         int end = s + (e - s) / L * L;
         int i = s;
+        DoubleVector zero = DoubleVector.zero(DS);
+        DoubleVector one = DoubleVector.broadcast(DS, 1.0);
         for (; i < end; i += L) {
             VectorMask<Double> pos = DoubleVector.fromArray(DS, x, i).compare(VectorOperators.GT, 0.0);
-            DoubleVector.fromArray(DS, g, i).mul(ZERO_D.blend(ONE_D, pos)).intoArray(o, i);
+            DoubleVector.fromArray(DS, g, i).mul(zero.blend(one, pos)).intoArray(o, i);
         }
         for (; i < e; i++) {
             o[i] = g[i] * (x[i] > 0.0 ? 1.0 : 0.0);
