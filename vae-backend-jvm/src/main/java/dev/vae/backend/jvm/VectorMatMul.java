@@ -23,6 +23,11 @@ import jdk.incubator.vector.VectorSpecies;
  * stored straight into the output (the bias added afterwards); edge tiles go through a per-worker
  * scratch tile whose valid part is copied out.
  *
+ * <p>A float32 op(A) that is row-major and large next to the work (a layer's weights against a
+ * small batch, whose 8-row interleave would cost more than the multiply-adds) is not packed: a
+ * variant of the kernel reads its eight rows in place ({@link #kernelRowsF}, about 30% slower per
+ * multiply-add, same chain).
+ *
  * <p>The product may instead be computed as its transpose {@code C^T = op(B)^T op(A)^T} (the
  * operands swap roles and tiles are written out transposed) when a cost estimate says that is
  * cheaper: packing a panel is cheap where the packed rows are contiguous in the source and about
@@ -57,6 +62,8 @@ final class VectorMatMul {
     private static final int NWF = 2 * FL;
     /** Columns of a float64 micro-tile (two vectors). */
     private static final int NWD = 2 * DL;
+    /** Extra cost of {@link #kernelRowsF} over {@link #kernelF}, relative to the multiply-adds. */
+    private static final double ROWS_PENALTY = 0.3;
     /** Fewest tasks per thread of a parallel product. */
     private static final int TASKS_PER_THREAD = 8;
     /** Scratch buffers larger than this (elements) are not kept between calls. */
@@ -95,17 +102,32 @@ final class VectorMatMul {
      * them per unit, {@code nw} columns per tile) and writing out (3 per element of a transposed
      * output). The weights were measured on AVX-512; they only choose between two exact ways.
      */
-    static boolean swap(int m, int n, int k, boolean transA, boolean transB, int nw) {
-        return cost(m, n, k, transA, transB, nw) > cost(n, m, k, !transB, !transA, nw)
+    static boolean swap(int m, int n, int k, boolean transA, boolean transB, int nw, boolean rowsOk) {
+        return cost(m, n, k, transA, transB, nw, rowsOk) > cost(n, m, k, !transB, !transA, nw, rowsOk)
                 + 3.0 * m * n;
     }
 
     /** Estimated cost of C = op(A) op(B), in units of a packed element copied. */
-    private static double cost(int m, int n, int k, boolean transA, boolean transB, int nw) {
-        double packA = (double) m * k * (transA ? 1 : 3);
+    private static double cost(int m, int n, int k, boolean transA, boolean transB, int nw, boolean rowsOk) {
+        double flops = flops(m, n, k, nw);
+        double packA = transA ? (double) m * k : rowsOk ? Math.min(3.0 * m * k, ROWS_PENALTY * flops) : 3.0 * m * k;
         double packB = (double) k * n * (transB ? 4 : 1);
-        double flops = (double) ((m + MR - 1) / MR * MR) * ((n + nw - 1) / nw * nw) * k * 8 / (3.0 * nw);
         return packA + packB + flops;
+    }
+
+    /** Estimated cost of the multiply-adds of an (m, n, k) product, padded lanes included. */
+    private static double flops(int m, int n, int k, int nw) {
+        return (double) ((m + MR - 1) / MR * MR) * ((n + nw - 1) / nw * nw) * k * 8 / (3.0 * nw);
+    }
+
+    /**
+     * Whether to read a row-major op(A) of (m, k) in place with {@link #kernelRowsF} rather than
+     * pack it: the in-place kernel reads eight rows at once and is about 30% slower, which is
+     * cheaper than the 8-row interleave only when A is large next to the work (a wide layer's
+     * weights against a small batch).
+     */
+    private static boolean rowsInPlace(int m, int n, int k, int nw) {
+        return ROWS_PENALTY * flops(m, n, k, nw) < 3.0 * m * k;
     }
 
     /** Task split: one column panel by a group of row panels. */
@@ -130,7 +152,7 @@ final class VectorMatMul {
     /** float product; same contract as {@link MatMul#multiply(float[], float[], int, int, int, boolean, boolean, float[], float[])} with {@code m, n, k > 0} and {@link #fits}. */
     void multiply(float[] a, float[] b, int m, int n, int k, boolean transA, boolean transB, float[] bias, float[] out,
             boolean parallel) {
-        boolean swap = swap(m, n, k, transA, transB, NWF);
+        boolean swap = swap(m, n, k, transA, transB, NWF, true);
         // C' = A' B', (mm, nn): C itself, or C^T = op(B)^T op(A)^T
         int mm = swap ? n : m;
         int nn = swap ? m : n;
@@ -140,7 +162,9 @@ final class VectorMatMul {
         boolean tb = swap ? !transA : transB;
         int mp = (mm + MR - 1) / MR;
         int np = (nn + NWF - 1) / NWF;
-        float[] ap = apF.length >= (long) mp * MR * k ? apF : new float[mp * MR * k];
+        // op(A') row-major and large next to the work: read it in place, pack only B'
+        boolean rows = !ta && rowsInPlace(mm, nn, k, NWF);
+        float[] ap = rows || apF.length >= (long) mp * MR * k ? apF : new float[mp * MR * k];
         float[] bp = bpF.length >= (long) np * NWF * k ? bpF : new float[np * NWF * k];
         if (ap.length <= KEEP_LIMIT) {
             apF = ap;
@@ -148,15 +172,16 @@ final class VectorMatMul {
         if (bp.length <= KEEP_LIMIT) {
             bpF = bp;
         }
-        int packs = mp + np;
+        int packedA = rows ? 0 : mp;
+        int packs = packedA + np;
         par.run(parallel ? packs : 1, (t, w) -> {
             int from = parallel ? t : 0;
             int to = parallel ? t + 1 : packs;
             for (int q = from; q < to; q++) {
-                if (q < mp) {
+                if (q < packedA) {
                     packA(as, ta, mm, k, q, ap);
                 } else {
-                    packB(bs, tb, k, nn, q - mp, bp);
+                    packB(bs, tb, k, nn, q - packedA, bp);
                 }
             }
         });
@@ -174,8 +199,10 @@ final class VectorMatMul {
                 int cols = Math.min(NWF, nn - j0);
                 for (int ip = ip0; ip < ip1; ip++) {
                     int i0 = ip * MR;
-                    int rows = Math.min(MR, mm - i0);
-                    if (!swap && rows == MR && cols == NWF) {
+                    if (rows) {
+                        kernelRowsF(as, i0, Math.min(MR, mm - i0), k, bp, jp * k * NWF, tile);
+                        store(tile, i0, Math.min(MR, mm - i0), j0, cols, swap, bias, out, n);
+                    } else if (!swap && Math.min(MR, mm - i0) == MR && cols == NWF) {
                         kernelF(ap, ip * k * MR, bp, jp * k * NWF, k, out, i0 * n + j0, n);
                         if (bias != null) {
                             // C2 would not vectorise this loop (two different offsets): add by hand
@@ -189,7 +216,7 @@ final class VectorMatMul {
                         }
                     } else {
                         kernelF(ap, ip * k * MR, bp, jp * k * NWF, k, tile, 0, NWF);
-                        store(tile, i0, rows, j0, cols, swap, bias, out, n);
+                        store(tile, i0, Math.min(MR, mm - i0), j0, cols, swap, bias, out, n);
                     }
                 }
             }
@@ -382,12 +409,92 @@ final class VectorMatMul {
         z.blend(c71, ALL_F).intoArray(c, co + 7 * ldc + FL);
     }
 
+    /**
+     * {@link #kernelF} reading A in place: rows {@code i0 .. i0+rows} of the row-major (., k) matrix
+     * {@code a} (rows past {@code rows} repeat the last one; the caller drops them), the tile stored
+     * at {@code c[r*NW + c]}. Its eight row streams make it about 30% slower than the packed kernel.
+     */
+    private static void kernelRowsF(float[] a, int i0, int rows, int k, float[] bp, int bo, float[] c) {
+        FloatVector z = FloatVector.zero(FS);
+        FloatVector c00 = z;
+        FloatVector c01 = z;
+        FloatVector c10 = z;
+        FloatVector c11 = z;
+        FloatVector c20 = z;
+        FloatVector c21 = z;
+        FloatVector c30 = z;
+        FloatVector c31 = z;
+        FloatVector c40 = z;
+        FloatVector c41 = z;
+        FloatVector c50 = z;
+        FloatVector c51 = z;
+        FloatVector c60 = z;
+        FloatVector c61 = z;
+        FloatVector c70 = z;
+        FloatVector c71 = z;
+        int last = rows - 1;
+        int r0 = i0 * k;
+        int r1 = (i0 + Math.min(1, last)) * k;
+        int r2 = (i0 + Math.min(2, last)) * k;
+        int r3 = (i0 + Math.min(3, last)) * k;
+        int r4 = (i0 + Math.min(4, last)) * k;
+        int r5 = (i0 + Math.min(5, last)) * k;
+        int r6 = (i0 + Math.min(6, last)) * k;
+        int r7 = (i0 + Math.min(7, last)) * k;
+        for (int p = 0; p < k; p++) {
+            int bi = bo + p * NWF;
+            FloatVector b0 = FloatVector.fromArray(FS, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(FS, bp, bi + FL);
+            FloatVector av;
+            av = FloatVector.broadcast(FS, a[r0 + p]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(FS, a[r1 + p]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(FS, a[r2 + p]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(FS, a[r3 + p]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(FS, a[r4 + p]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(FS, a[r5 + p]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+            av = FloatVector.broadcast(FS, a[r6 + p]);
+            c60 = av.fma(b0, c60);
+            c61 = av.fma(b1, c61);
+            av = FloatVector.broadcast(FS, a[r7 + p]);
+            c70 = av.fma(b0, c70);
+            c71 = av.fma(b1, c71);
+        }
+        z.blend(c00, ALL_F).intoArray(c, 0);
+        z.blend(c01, ALL_F).intoArray(c, FL);
+        z.blend(c10, ALL_F).intoArray(c, NWF);
+        z.blend(c11, ALL_F).intoArray(c, NWF + FL);
+        z.blend(c20, ALL_F).intoArray(c, 2 * NWF);
+        z.blend(c21, ALL_F).intoArray(c, 2 * NWF + FL);
+        z.blend(c30, ALL_F).intoArray(c, 3 * NWF);
+        z.blend(c31, ALL_F).intoArray(c, 3 * NWF + FL);
+        z.blend(c40, ALL_F).intoArray(c, 4 * NWF);
+        z.blend(c41, ALL_F).intoArray(c, 4 * NWF + FL);
+        z.blend(c50, ALL_F).intoArray(c, 5 * NWF);
+        z.blend(c51, ALL_F).intoArray(c, 5 * NWF + FL);
+        z.blend(c60, ALL_F).intoArray(c, 6 * NWF);
+        z.blend(c61, ALL_F).intoArray(c, 6 * NWF + FL);
+        z.blend(c70, ALL_F).intoArray(c, 7 * NWF);
+        z.blend(c71, ALL_F).intoArray(c, 7 * NWF + FL);
+    }
+
     // ------------------------------------------------------------------ float64
 
     /** double product; same contract as {@link MatMul#multiply(double[], double[], int, int, int, boolean, boolean, double[], double[])} with {@code m, n, k > 0} and {@link #fits}. */
     void multiply(double[] a, double[] b, int m, int n, int k, boolean transA, boolean transB, double[] bias, double[] out,
             boolean parallel) {
-        boolean swap = swap(m, n, k, transA, transB, NWD);
+        boolean swap = swap(m, n, k, transA, transB, NWD, false);
         // C' = A' B', (mm, nn): C itself, or C^T = op(B)^T op(A)^T
         int mm = swap ? n : m;
         int nn = swap ? m : n;
