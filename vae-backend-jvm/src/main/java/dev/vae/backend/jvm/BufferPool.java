@@ -119,7 +119,7 @@ final class BufferPool {
             long each = (e.getKey() >>> 1) * ((e.getKey() & 1) != 0 ? 8 : 4);
             ArrayDeque<Object> q = e.getValue();
             while (dropped < bytes && !q.isEmpty()) {
-                q.pop();
+                q.pollLast(); // the coldest buffer of that length
                 dropped += each;
             }
             if (q.isEmpty()) {
