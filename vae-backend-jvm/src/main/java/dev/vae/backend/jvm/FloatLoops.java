@@ -427,6 +427,21 @@ final class FloatLoops {
         }
     }
 
+    /**
+     * {@code o[i] = g[i] * (x[i] > 0 ? 1 : 0)} for {@code i} in {@code [s, e)}: the operations of
+     * the composition {@code binary(MUL, g, scalar(GT, x, 0))}, so NaN in x selects 0 and NaN or
+     * infinity in g times 0 gives NaN; on the Vector API when it is available.
+     */
+    static void reluBackward(float[] x, float[] g, float[] o, int s, int e) {
+        if (VectorSupport.AVAILABLE) {
+            VectorLoops.reluBackward(x, g, o, s, e);
+            return;
+        }
+        for (int i = s; i < e; i++) {
+            o[i] = g[i] * Float.intBitsToFloat(-(x[i] > 0f ? 1 : 0) & ONE);
+        }
+    }
+
     /** {@code o[i] = c[i] != 0 ? a[i] : b[i]} for {@code i} in {@code [s, e)} (NaN counts as true). */
     static void where(float[] c, float[] a, float[] b, float[] o, int s, int e) {
         for (int i = s; i < e; i++) {

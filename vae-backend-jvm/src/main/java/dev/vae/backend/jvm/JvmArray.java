@@ -13,45 +13,78 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Every kernel of {@link JvmKernels} returns a fresh array that owns its storage; arrays never
  * share storage, so releasing one never affects another and an in-place {@code assign} on one is
- * never visible through another. After {@link JvmKernels#release release} the storage is dropped
- * and any further use throws {@link IllegalStateException}, which makes use-after-release bugs in
- * callers visible on the reference backend instead of silently reading stale data.
+ * never visible through another. After {@link JvmKernels#release release} the array lets go of its
+ * storage (handing it to its creator's {@link BufferPool} for reuse by a later array) and any
+ * further use throws {@link IllegalStateException}, which makes use-after-release bugs in callers
+ * visible on the reference backend instead of silently reading stale data, or another array's.
+ * The storage never escapes otherwise: transfers to the host copy it.
  */
 public final class JvmArray implements DeviceArray {
     private final int[] shape;
     private final DType dtype;
     private final int size;
     private final AtomicLong ownerLive;
+    /** Where the storage goes on release, or null to drop it. */
+    private final BufferPool ownerPool;
     private final AtomicBoolean released = new AtomicBoolean();
     private float[] floats;
     private double[] doubles;
 
-    private JvmArray(int[] shape, DType dtype, float[] floats, double[] doubles, AtomicLong ownerLive) {
+    private JvmArray(int[] shape, DType dtype, float[] floats, double[] doubles, AtomicLong ownerLive,
+            BufferPool ownerPool) {
         this.shape = shape;
         this.dtype = dtype;
         this.size = floats != null ? floats.length : doubles.length;
         this.floats = floats;
         this.doubles = doubles;
         this.ownerLive = ownerLive;
+        this.ownerPool = ownerPool;
         ownerLive.incrementAndGet();
     }
 
-    /** Wraps {@code data} (not copied) as a float32 array; the caller must not keep a reference. */
-    static JvmArray ofFloats(float[] data, int[] shape, AtomicLong live) {
+    /**
+     * Wraps {@code data} (not copied) as a float32 array. The caller must not keep a reference:
+     * on release the storage goes to {@code pool} (if not null) and is reused by other arrays.
+     */
+    static JvmArray ofFloats(float[] data, int[] shape, AtomicLong live, BufferPool pool) {
         check(data.length, shape);
-        return new JvmArray(shape.clone(), DType.FLOAT32, data, null, live);
+        return new JvmArray(shape.clone(), DType.FLOAT32, data, null, live, pool);
     }
 
-    /** Wraps {@code data} (not copied) as a float64 array; the caller must not keep a reference. */
-    static JvmArray ofDoubles(double[] data, int[] shape, AtomicLong live) {
+    /**
+     * Wraps {@code data} (not copied) as a float64 array. The caller must not keep a reference:
+     * on release the storage goes to {@code pool} (if not null) and is reused by other arrays.
+     */
+    static JvmArray ofDoubles(double[] data, int[] shape, AtomicLong live, BufferPool pool) {
         check(data.length, shape);
-        return new JvmArray(shape.clone(), DType.FLOAT64, null, data, live);
+        return new JvmArray(shape.clone(), DType.FLOAT64, null, data, live, pool);
     }
 
-    /** @return a new zero-filled array of {@code shape} and {@code dtype} */
-    static JvmArray zeros(int[] shape, DType dtype, AtomicLong live) {
+    /**
+     * @param zero whether the array must read as zeros; if false its contents are unspecified
+     *        (stale data from the pool) and the caller must overwrite every element
+     * @return a new array of {@code shape} and {@code dtype}, its storage taken from {@code pool}
+     *         when it has a buffer of that length
+     */
+    static JvmArray allocate(int[] shape, DType dtype, AtomicLong live, BufferPool pool, boolean zero) {
         int n = Shapes.sizeInt(shape);
-        return dtype == DType.FLOAT64 ? ofDoubles(new double[n], shape, live) : ofFloats(new float[n], shape, live);
+        check(n, shape);
+        if (dtype == DType.FLOAT64) {
+            double[] d = pool.takeDoubles(n);
+            if (d == null) {
+                d = new double[n];
+            } else if (zero) {
+                java.util.Arrays.fill(d, 0.0);
+            }
+            return ofDoubles(d, shape, live, pool);
+        }
+        float[] f = pool.takeFloats(n);
+        if (f == null) {
+            f = new float[n];
+        } else if (zero) {
+            java.util.Arrays.fill(f, 0f);
+        }
+        return ofFloats(f, shape, live, pool);
     }
 
     private static void check(int length, int[] shape) {
@@ -119,14 +152,24 @@ public final class JvmArray implements DeviceArray {
     }
 
     /**
-     * Marks the array released, drops its storage and decrements its creator's live count.
+     * Marks the array released, hands its storage to its creator's pool (nothing references it
+     * any more: this array's accessors now throw) and decrements its creator's live count.
      * Idempotent: a second call does nothing.
      */
     void release() {
         if (released.compareAndSet(false, true)) {
+            float[] f = floats;
+            double[] d = doubles;
             floats = null;
             doubles = null;
             ownerLive.decrementAndGet();
+            if (ownerPool != null) {
+                if (f != null) {
+                    ownerPool.give(f);
+                } else if (d != null) {
+                    ownerPool.give(d);
+                }
+            }
         }
     }
 

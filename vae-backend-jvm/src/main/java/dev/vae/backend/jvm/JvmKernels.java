@@ -38,8 +38,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ul>
  *
  * <p>Outputs never share storage with inputs ({@code reshape} and {@code permute} copy). Arrays
- * used after {@link #release} raise {@link IllegalStateException}. Calls must come from one
- * thread at a time (the SPI's rule); the instance owns a worker pool that {@link #close} stops.
+ * used after {@link #release} raise {@link IllegalStateException}. The storage of a released
+ * array goes to a bounded pool ({@link BufferPool}, 64 MiB by default) from which later arrays
+ * of the same length take it, so a training loop that releases what it no longer needs allocates
+ * next to nothing in steady state; a pooled buffer is zero-filled unless the kernel writes every
+ * element of its output. Calls must come from one thread at a time (the SPI's rule; releases may
+ * come from any thread); the instance owns a worker pool that {@link #close} stops.
  */
 public final class JvmKernels implements Kernels {
     /** Cost-weighted element count of one parallel chunk of an element-wise kernel. */
@@ -48,6 +52,7 @@ public final class JvmKernels implements Kernels {
     private static final int MIN_GRAIN = 4096;
 
     private final AtomicLong live = new AtomicLong();
+    private final BufferPool pool = new BufferPool();
     private final Parallel par;
     private final MatMul matmul;
     private final String description;
@@ -109,9 +114,19 @@ public final class JvmKernels implements Kernels {
         return j;
     }
 
+    /** @return a new zero-filled array */
     private JvmArray newArray(int[] shape, DType dtype) {
         ensureOpen();
-        return JvmArray.zeros(shape, dtype, live);
+        return JvmArray.allocate(shape, dtype, live, pool, true);
+    }
+
+    /**
+     * @return a new array whose contents are unspecified (its storage may come from the pool): only
+     *         for kernels that write every element of their output
+     */
+    private JvmArray output(int[] shape, DType dtype) {
+        ensureOpen();
+        return JvmArray.allocate(shape, dtype, live, pool, false);
     }
 
     private static int grain(int cost) {
@@ -126,19 +141,27 @@ public final class JvmKernels implements Kernels {
 
     @Override
     public DeviceArray fromFloats(float[] data, int[] shape) {
-        ensureOpen();
-        return JvmArray.ofFloats(data.clone(), shape, live);
+        if (Shapes.size(shape) != data.length) {
+            return JvmArray.ofFloats(data.clone(), shape, live, pool); // throws the shape error
+        }
+        JvmArray r = output(shape, DType.FLOAT32);
+        System.arraycopy(data, 0, r.f(), 0, data.length);
+        return r;
     }
 
     @Override
     public DeviceArray fromDoubles(double[] data, int[] shape) {
-        ensureOpen();
-        return JvmArray.ofDoubles(data.clone(), shape, live);
+        if (Shapes.size(shape) != data.length) {
+            return JvmArray.ofDoubles(data.clone(), shape, live, pool); // throws the shape error
+        }
+        JvmArray r = output(shape, DType.FLOAT64);
+        System.arraycopy(data, 0, r.d(), 0, data.length);
+        return r;
     }
 
     @Override
     public DeviceArray full(int[] shape, DType dtype, double value) {
-        JvmArray r = newArray(shape, dtype);
+        JvmArray r = output(shape, dtype);
         if (dtype == DType.FLOAT64) {
             Arrays.fill(r.d(), value);
         } else {
@@ -180,9 +203,9 @@ public final class JvmKernels implements Kernels {
         JvmArray x = arr(a);
         ensureOpen();
         if (dtype == DType.FLOAT64) {
-            return JvmArray.ofDoubles(toDoubles(x), x.shape(), live);
+            return JvmArray.ofDoubles(toDoubles(x), x.shape(), live, pool);
         }
-        return JvmArray.ofFloats(toFloats(x), x.shape(), live);
+        return JvmArray.ofFloats(toFloats(x), x.shape(), live, pool);
     }
 
     // ------------------------------------------------------------------ movement
@@ -194,8 +217,9 @@ public final class JvmKernels implements Kernels {
             throw new IllegalArgumentException("jvm backend: cannot reshape " + Shapes.format(x.shape())
                     + " to " + Shapes.format(shape));
         }
-        ensureOpen();
-        return f64(x) ? JvmArray.ofDoubles(x.d().clone(), shape, live) : JvmArray.ofFloats(x.f().clone(), shape, live);
+        JvmArray out = output(shape, x.dtype());
+        System.arraycopy(f64(x) ? x.d() : x.f(), 0, f64(x) ? out.d() : out.f(), 0, x.size());
+        return out;
     }
 
     @Override
@@ -214,7 +238,7 @@ public final class JvmKernels implements Kernels {
             outShape[i] = shape[axes[i]];
             st[i] = inStrides[axes[i]];
         }
-        JvmArray out = newArray(outShape, x.dtype());
+        JvmArray out = output(outShape, x.dtype());
         if (out.size() == 0) {
             return out;
         }
@@ -304,7 +328,7 @@ public final class JvmKernels implements Kernels {
         }
         int[] outShape = shape.clone();
         outShape[axis] = end - start;
-        JvmArray out = newArray(outShape, x.dtype());
+        JvmArray out = output(outShape, x.dtype());
         int outer = (int) Shapes.size(Arrays.copyOfRange(shape, 0, axis));
         int inner = (int) Shapes.size(Arrays.copyOfRange(shape, axis + 1, shape.length));
         int dim = shape[axis];
@@ -350,7 +374,7 @@ public final class JvmKernels implements Kernels {
         }
         int[] outShape = first.clone();
         outShape[axis] = total;
-        JvmArray out = newArray(outShape, xs[0].dtype());
+        JvmArray out = output(outShape, xs[0].dtype());
         if (out.size() == 0) {
             return out;
         }
@@ -377,22 +401,27 @@ public final class JvmKernels implements Kernels {
         if (shape.length == 0) {
             throw new IllegalArgumentException("jvm backend: gatherRows needs rank >= 1, got a scalar");
         }
-        int[] outShape = shape.clone();
-        outShape[0] = rows.length;
-        JvmArray out = newArray(outShape, x.dtype());
-        int row = (int) Shapes.size(Arrays.copyOfRange(shape, 1, shape.length));
-        Object src = f64(x) ? x.d() : x.f();
-        Object dst = f64(x) ? out.d() : out.f();
-        for (int i = 0; i < rows.length; i++) {
-            int r = rows[i];
+        for (int r : rows) {
             if (r < 0 || r >= shape[0]) {
                 throw new IndexOutOfBoundsException("jvm backend: row " + r + " out of range for "
                         + Shapes.format(shape));
             }
-            if (row > 0) {
-                System.arraycopy(src, r * row, dst, i * row, row);
-            }
         }
+        int[] outShape = shape.clone();
+        outShape[0] = rows.length;
+        JvmArray out = output(outShape, x.dtype());
+        int row = (int) Shapes.size(Arrays.copyOfRange(shape, 1, shape.length));
+        if (row == 0 || rows.length == 0) {
+            return out;
+        }
+        Object src = f64(x) ? x.d() : x.f();
+        Object dst = f64(x) ? out.d() : out.f();
+        // rows of a large source are mostly cache misses: copy them in parallel chunks
+        par.forRange(rows.length, Math.max(1, ELEMENTWISE_GRAIN / row), (s, e) -> {
+            for (int i = s; i < e; i++) {
+                System.arraycopy(src, rows[i] * row, dst, i * row, row);
+            }
+        });
         return out;
     }
 
@@ -401,7 +430,7 @@ public final class JvmKernels implements Kernels {
     @Override
     public DeviceArray unary(UnaryOp op, DeviceArray a) {
         JvmArray x = arr(a);
-        JvmArray out = newArray(x.shape(), x.dtype());
+        JvmArray out = output(x.shape(), x.dtype());
         int g = grain(ScalarMath.cost(op));
         if (f64(x)) {
             double[] src = x.d();
@@ -421,7 +450,7 @@ public final class JvmKernels implements Kernels {
         JvmArray y = arr(b);
         requireSameType(x, y, op.name());
         int[] outShape = Shapes.broadcast(x.shape(), y.shape());
-        JvmArray out = newArray(outShape, x.dtype());
+        JvmArray out = output(outShape, x.dtype());
         int n = out.size();
         if (n == 0) {
             return out;
@@ -495,7 +524,7 @@ public final class JvmKernels implements Kernels {
         requireSameType(x, y, "where");
         requireSameType(c, x, "where");
         int[] outShape = Shapes.broadcast(Shapes.broadcast(c.shape(), x.shape()), y.shape());
-        JvmArray out = newArray(outShape, x.dtype());
+        JvmArray out = output(outShape, x.dtype());
         int n = out.size();
         if (n == 0) {
             return out;
@@ -588,7 +617,7 @@ public final class JvmKernels implements Kernels {
             throw new IllegalArgumentException("jvm backend: matmul inner dimensions differ: op(a) is ("
                     + m + ", " + k + "), op(b) is (" + kb + ", " + n + ")");
         }
-        JvmArray out = newArray(new int[] {m, n}, x.dtype());
+        JvmArray out = output(new int[] {m, n}, x.dtype());
         if (f64(x)) {
             matmul.multiply(x.d(), y.d(), m, n, k, transA, transB, bias == null ? null : bias.d(), out.d());
         } else {
@@ -647,8 +676,8 @@ public final class JvmKernels implements Kernels {
     }
 
     /**
-     * Stops the worker threads and drops scratch buffers. Arrays already created stay readable
-     * (they are plain Java arrays); the kernels refuse further work.
+     * Stops the worker threads and drops scratch buffers and pooled storage. Arrays already created
+     * stay readable (they are plain Java arrays); the kernels refuse further work.
      */
     @Override
     public void close() {
@@ -656,6 +685,7 @@ public final class JvmKernels implements Kernels {
             closed = true;
             par.close();
             matmul.clear();
+            pool.close();
         }
     }
 
@@ -665,7 +695,7 @@ public final class JvmKernels implements Kernels {
     @Override
     public DeviceArray scalar(BinaryOp op, DeviceArray a, double s) {
         JvmArray x = arr(a);
-        JvmArray out = newArray(x.shape(), x.dtype());
+        JvmArray out = output(x.shape(), x.dtype());
         int g = grain(ScalarMath.cost(op));
         if (f64(x)) {
             double[] av = x.d();
@@ -696,6 +726,30 @@ public final class JvmKernels implements Kernels {
         return product(xa, wa, false, true, ba);
     }
 
+    /** {@inheritDoc} One pass; bit-identical to the composition {@code g * (x > 0)}. */
+    @Override
+    public DeviceArray reluBackward(DeviceArray x, DeviceArray g) {
+        JvmArray xa = arr(x);
+        JvmArray ga = arr(g);
+        if (!Shapes.equal(xa.shape(), ga.shape()) || xa.dtype() != ga.dtype()) {
+            return Compositions.reluBackward(this, x, g);
+        }
+        JvmArray out = output(xa.shape(), xa.dtype());
+        int gr = grain(2);
+        if (f64(xa)) {
+            double[] xv = xa.d();
+            double[] gv = ga.d();
+            double[] ov = out.d();
+            par.forRange(out.size(), gr, (s, e) -> DoubleLoops.reluBackward(xv, gv, ov, s, e));
+        } else {
+            float[] xv = xa.f();
+            float[] gv = ga.f();
+            float[] ov = out.f();
+            par.forRange(out.size(), gr, (s, e) -> FloatLoops.reluBackward(xv, gv, ov, s, e));
+        }
+        return out;
+    }
+
     @Override
     public DeviceArray bernoulliLogProb(DeviceArray logits, DeviceArray x) {
         JvmArray l = arr(logits);
@@ -703,7 +757,7 @@ public final class JvmKernels implements Kernels {
         if (!Shapes.equal(l.shape(), t.shape()) || l.dtype() != t.dtype()) {
             return Compositions.bernoulliLogProb(this, logits, x);
         }
-        JvmArray out = newArray(l.shape(), l.dtype());
+        JvmArray out = output(l.shape(), l.dtype());
         int g = grain(24);
         if (f64(l)) {
             double[] lv = l.d();
@@ -726,7 +780,7 @@ public final class JvmKernels implements Kernels {
         if (!Shapes.equal(m.shape(), v.shape()) || m.dtype() != v.dtype()) {
             return Compositions.gaussianKlStdNormal(this, mu, logvar);
         }
-        JvmArray out = newArray(m.shape(), m.dtype());
+        JvmArray out = output(m.shape(), m.dtype());
         int g = grain(8);
         if (f64(m)) {
             double[] mv = m.d();
@@ -800,7 +854,7 @@ public final class JvmKernels implements Kernels {
     /** {@inheritDoc} Generated straight into the new array, in parallel chunks of whole blocks. */
     @Override
     public DeviceArray philoxNormal(long seed, long stream, long counter, int[] shape, DType dtype) {
-        JvmArray out = newArray(shape, dtype);
+        JvmArray out = output(shape, dtype);
         if (dtype == DType.FLOAT64) {
             double[] d = out.d();
             par.forRange(d.length, 4096, (s, e) -> Philox.normalDoubles(seed, stream, counter + s / 2, d, s, e - s));
@@ -814,7 +868,7 @@ public final class JvmKernels implements Kernels {
     /** {@inheritDoc} Generated straight into the new array, in parallel chunks of whole blocks. */
     @Override
     public DeviceArray philoxUniform(long seed, long stream, long counter, int[] shape, DType dtype) {
-        JvmArray out = newArray(shape, dtype);
+        JvmArray out = output(shape, dtype);
         if (dtype == DType.FLOAT64) {
             double[] d = out.d();
             par.forRange(d.length, 4096, (s, e) -> Philox.uniformDoubles(seed, stream, counter + s / 2, d, s, e - s));

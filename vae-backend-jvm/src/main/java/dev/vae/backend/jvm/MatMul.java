@@ -23,7 +23,8 @@ package dev.vae.backend.jvm;
  * <p>When {@link VectorSupport#AVAILABLE}, the product runs on {@link VectorMatMul} (packed panels,
  * a register-blocked Vector API micro-kernel), which computes the same chain and is therefore
  * bit-identical to the scalar loops here, which remain the fallback for JVMs started without
- * {@code jdk.incubator.vector}.
+ * {@code jdk.incubator.vector} (and for products whose packed panels would not fit in a Java
+ * array).
  */
 final class MatMul {
     /** k-depth of a B panel, float32. */
@@ -38,6 +39,13 @@ final class MatMul {
     private static final int MB_MIN = 8;
     /** Multiply-adds below which the product runs on the calling thread. */
     private static final long PARALLEL_FLOPS = 1L << 18;
+    /**
+     * Multiply-adds below which the Vector API product runs on the calling thread: it is about
+     * twice as fast per multiply-add, and its two parallel phases (pack, compute) cost more than
+     * they save below a few million (measured on 2 shared cores: a 128x400x20 product takes 20 to
+     * 40 us on one thread, and 30 to 85 us on two).
+     */
+    private static final long VECTOR_PARALLEL_FLOPS = 1L << 22;
     /** Scratch buffers larger than this (elements) are not kept between calls. */
     private static final long KEEP_LIMIT = 1L << 22;
 
@@ -116,8 +124,8 @@ final class MatMul {
             return;
         }
         boolean big = (long) m * n * k >= PARALLEL_FLOPS;
-        if (vec != null) {
-            vec.multiply(a, b, m, n, k, transA, transB, bias, out, big);
+        if (vec != null && VectorMatMul.fits(m, n, k)) {
+            vec.multiply(a, b, m, n, k, transA, transB, bias, out, (long) m * n * k >= VECTOR_PARALLEL_FLOPS);
             return;
         }
         float[] am = transA ? packTransposedF(a, k, m, big) : a;
@@ -175,8 +183,8 @@ final class MatMul {
             return;
         }
         boolean big = (long) m * n * k >= PARALLEL_FLOPS;
-        if (vec != null) {
-            vec.multiply(a, b, m, n, k, transA, transB, bias, out, big);
+        if (vec != null && VectorMatMul.fits(m, n, k)) {
+            vec.multiply(a, b, m, n, k, transA, transB, bias, out, (long) m * n * k >= VECTOR_PARALLEL_FLOPS);
             return;
         }
         double[] am = transA ? packTransposedD(a, k, m, big) : a;

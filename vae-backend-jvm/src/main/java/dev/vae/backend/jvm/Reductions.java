@@ -141,6 +141,32 @@ final class Reductions {
         return base;
     }
 
+    /**
+     * {@code acc[j] += a[off + j]} (widened to float64) for {@code j < n}: one exact float64
+     * addition per element, vectorised on the Vector API when it is available (C2 does not
+     * vectorise the plain loop: its arrays have different offsets).
+     */
+    private static void addTo(double[] acc, float[] a, int off, int n) {
+        if (VectorSupport.AVAILABLE) {
+            VectorLoops.addTo(acc, a, off, n);
+            return;
+        }
+        for (int j = 0; j < n; j++) {
+            acc[j] += a[off + j];
+        }
+    }
+
+    /** float64 twin of {@link #addTo(double[], float[], int, int)}. */
+    private static void addTo(double[] acc, double[] a, int off, int n) {
+        if (VectorSupport.AVAILABLE) {
+            VectorLoops.addTo(acc, a, off, n);
+            return;
+        }
+        for (int j = 0; j < n; j++) {
+            acc[j] += a[off + j];
+        }
+    }
+
     /** @return the input offset of reduced combination {@code c} (row-major over the reduced groups) */
     private static int comboOffset(Plan p, int c) {
         int off = 0;
@@ -236,9 +262,7 @@ final class Reductions {
                 int off = base;
                 for (int c = 0; c < p.combos; c++) {
                     if (sum) {
-                        for (int j = 0; j < n; j++) {
-                            acc[j] += a[off + j];
-                        }
+                        addTo(acc, a, off, n);
                     } else {
                         for (int j = 0; j < n; j++) {
                             acc[j] = Math.max(acc[j], a[off + j]);
@@ -335,9 +359,7 @@ final class Reductions {
                 int off = base;
                 for (int c = 0; c < p.combos; c++) {
                     if (sum) {
-                        for (int j = 0; j < n; j++) {
-                            acc[j] += a[off + j];
-                        }
+                        addTo(acc, a, off, n);
                     } else {
                         for (int j = 0; j < n; j++) {
                             acc[j] = Math.max(acc[j], a[off + j]);

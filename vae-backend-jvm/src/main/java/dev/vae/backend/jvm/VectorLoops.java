@@ -9,9 +9,10 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * float32 transcendental loops on the Java Vector API, used by {@link FloatLoops} and
- * {@link FusedLoops} only when {@link VectorSupport#AVAILABLE}; this class links against
- * {@code jdk.incubator.vector} and must not be touched otherwise.
+ * float32 transcendental loops, the ReLU gradient and column sums on the Java Vector API, used by
+ * {@link FloatLoops}, {@link DoubleLoops}, {@link FusedLoops} and {@link Reductions} only when
+ * {@link VectorSupport#AVAILABLE}; this class links against {@code jdk.incubator.vector} and must
+ * not be touched otherwise.
  *
  * <p>Semantics are those of the scalar loops: each float32 element is widened to float64, the
  * function is evaluated in float64 with the same formula as {@link ScalarMath} (same branches,
@@ -25,7 +26,9 @@ import jdk.incubator.vector.VectorSpecies;
  * code (a tail is padded into a vector-sized buffer), so an element's result does not depend on
  * its position, on the chunking of a loop or on the thread count; and the fused Bernoulli kernel
  * computes its softplus with the very code of the {@code SOFTPLUS} loop, which keeps it
- * bit-identical to its composition.
+ * bit-identical to its composition. The ReLU gradient and the column sums only multiply and add
+ * (exact IEEE operations, the same in a vector lane as in scalar code), so their tails run in
+ * scalar loops.
  */
 final class VectorLoops {
     private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
@@ -159,6 +162,65 @@ final class VectorLoops {
             System.arraycopy(a, end, t, 0, e - end);
             unary(op, t, t, 0, L);
             System.arraycopy(t, 0, o, end, e - end);
+        }
+    }
+
+    /** {@code acc[j] += (double) a[off + j]} for {@code j < n}, lane by lane (exact float64 adds). */
+    static void addTo(double[] acc, float[] a, int off, int n) {
+        int end = n / L * L;
+        int j = 0;
+        for (; j < end; j += L) {
+            DoubleVector.fromArray(DS, acc, j).add(widen(a, off + j)).intoArray(acc, j);
+        }
+        for (; j < n; j++) {
+            acc[j] += a[off + j];
+        }
+    }
+
+    /** {@code acc[j] += a[off + j]} for {@code j < n}, lane by lane. */
+    static void addTo(double[] acc, double[] a, int off, int n) {
+        int end = n / L * L;
+        int j = 0;
+        for (; j < end; j += L) {
+            DoubleVector.fromArray(DS, acc, j).add(DoubleVector.fromArray(DS, a, off + j)).intoArray(acc, j);
+        }
+        for (; j < n; j++) {
+            acc[j] += a[off + j];
+        }
+    }
+
+    /**
+     * {@code o[i] = g[i] * (x[i] > 0 ? 1 : 0)} over {@code [s, e)}, as
+     * {@link FloatLoops#reluBackward}: one compare, one blend and one multiplication per vector
+     * (the tail in scalar code, with the same IEEE multiplication).
+     */
+    static void reluBackward(float[] x, float[] g, float[] o, int s, int e) {
+        int end = s + (e - s) / FS.length() * FS.length();
+        int i = s;
+        // local, not static, constants: C2 then knows their exact vector class when it parses
+        FloatVector zero = FloatVector.zero(FS);
+        FloatVector one = FloatVector.broadcast(FS, 1f);
+        for (; i < end; i += FS.length()) {
+            VectorMask<Float> pos = FloatVector.fromArray(FS, x, i).compare(VectorOperators.GT, 0f);
+            FloatVector.fromArray(FS, g, i).mul(zero.blend(one, pos)).intoArray(o, i);
+        }
+        for (; i < e; i++) {
+            o[i] = g[i] * (x[i] > 0f ? 1f : 0f);
+        }
+    }
+
+    /** float64 twin of {@link #reluBackward(float[], float[], float[], int, int)}. */
+    static void reluBackward(double[] x, double[] g, double[] o, int s, int e) {
+        int end = s + (e - s) / L * L;
+        int i = s;
+        DoubleVector zero = DoubleVector.zero(DS);
+        DoubleVector one = DoubleVector.broadcast(DS, 1.0);
+        for (; i < end; i += L) {
+            VectorMask<Double> pos = DoubleVector.fromArray(DS, x, i).compare(VectorOperators.GT, 0.0);
+            DoubleVector.fromArray(DS, g, i).mul(zero.blend(one, pos)).intoArray(o, i);
+        }
+        for (; i < e; i++) {
+            o[i] = g[i] * (x[i] > 0.0 ? 1.0 : 0.0);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.vae.backend.jvm;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -10,30 +11,39 @@ import jdk.incubator.vector.VectorSpecies;
  * this class must not be touched otherwise, because its linking needs the incubator module.
  *
  * <h2>Layout</h2>
- * The micro-kernel keeps an {@code MR x NW} tile of C ({@link #MR} = 6 rows, {@code NW} = two
- * vectors of columns) in 12 vector registers and, for each p of a k-block of {@link #KC_F}
- * (float32) or {@link #KC_D} (float64), broadcasts {@code MR} values of A and issues {@code 2*MR}
- * vector fused multiply-adds against two vectors of B. It reads A and B where they are whenever
- * it can: A in either orientation (six strided scalar streams), B when it is not transposed (rows
- * of B are contiguous). Only what it cannot read in place is packed, with zeros past the matrix:
- * the bottom row panel of A when m is not a multiple of {@code MR} ({@code ap[p*MR + r]}), every
- * column panel of a transposed B ({@code bp[(panel*k + p)*NW + c]}), or else the right column
- * panel when n is not a multiple of {@code NW}. Full tiles of C are accumulated in place in the
- * output (zeroed first; partial sums are stored there between k-blocks; the bias is added in one
- * pass at the end); tiles on the bottom or right edge go through a small scratch tile whose
- * valid part is then copied out. A product with a transposed B more than twice as large as op(A)
- * and the output together (a dense layer's weights) is computed as its transpose
- * {@code C^T = B op(A)^T}, which reads B in place, into a scratch matrix that is then transposed
- * into the output (the bias added there); {@code fma} is symmetric in its factors, so every
- * element's chain is the same. Within a task, the k-block of one column panel of B stays in L1
- * while all row panels of the task sweep it.
+ * Both operands are packed first, in parallel, one panel per task: op(A) into row panels of
+ * {@link #MR} = 8 rows, {@code ap[(panel*k + p)*MR + r]}, and op(B) into column panels two vectors
+ * wide ({@code NW} = 32 float32 or 16 float64 columns with 512-bit vectors),
+ * {@code bp[(panel*k + p)*NW + c]}, both zero-padded past the matrix. The micro-kernel then keeps
+ * one {@code MR x NW} tile of C in 16 vector registers for the whole depth k, broadcasting 8
+ * values of A and issuing 16 vector fused multiply-adds against two vectors of B per step. Its
+ * loads are at the loop counter times a constant plus an invariant, so C2 hoists every bounds
+ * check out of the loop; that, and reading both operands sequentially, is what makes it about
+ * twice as fast as a kernel reading the operands in place with run-time strides. Full tiles are
+ * stored straight into the output (the bias added afterwards); edge tiles go through a per-worker
+ * scratch tile whose valid part is copied out.
+ *
+ * <p>A float32 op(A) that is row-major and large next to the work (a layer's weights against a
+ * small batch, whose 8-row interleave would cost more than the multiply-adds) is not packed: a
+ * variant of the kernel reads its eight rows in place ({@link #kernelRowsF}, about 30% slower per
+ * multiply-add, same chain).
+ *
+ * <p>The product may instead be computed as its transpose {@code C^T = op(B)^T op(A)^T} (the
+ * operands swap roles and tiles are written out transposed) when a cost estimate says that is
+ * cheaper: packing a panel is cheap where the packed rows are contiguous in the source and about
+ * four times dearer where the pack transposes (see {@link #swap}), and narrow matrices waste
+ * fewer padded lanes one way than the other.
+ *
+ * <p>Work is split into tasks of one column panel by a group of row panels, so that the column
+ * panel of B is reused from cache by every row panel of the task; there are at least
+ * {@code 8 x threads} tasks when the product runs in parallel, for balance on shared machines.
  *
  * <h2>Determinism</h2>
  * Every element of C is the sequential chain {@code c = fma(a[i][p], b[p][j], c)} for
- * {@code p = 0..k-1} from 0: inside a k-block in a register lane, across k-blocks through the
- * output or the scratch tile (a store and reload is exact). The bias, if any, is added once after
- * the last step. That is exactly the chain of the scalar {@link MatMul}, so the two paths are bit-identical, and
- * it depends neither on the task split nor on the number of threads.
+ * {@code p = 0..k-1} from 0, in one register lane ({@code fma} is symmetric in its factors, so
+ * the transposed computation gives the same chain). The bias, if any, is added once after the
+ * last step. That is exactly the chain of the scalar {@link MatMul}, so the two paths are
+ * bit-identical, and it depends neither on the task split nor on the number of threads.
  */
 final class VectorMatMul {
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
@@ -42,33 +52,36 @@ final class VectorMatMul {
     private static final int FL = FS.length();
     /** float64 lanes per vector. */
     private static final int DL = DS.length();
+    /** All lanes set: see {@link #kernelF}. */
+    private static final VectorMask<Float> ALL_F = FS.maskAll(true);
+    /** All lanes set: see {@link #kernelD}. */
+    private static final VectorMask<Double> ALL_D = DS.maskAll(true);
     /** Rows of a micro-tile. */
-    static final int MR = 6;
+    static final int MR = 8;
     /** Columns of a float32 micro-tile (two vectors). */
     private static final int NWF = 2 * FL;
     /** Columns of a float64 micro-tile (two vectors). */
     private static final int NWD = 2 * DL;
-    /** k-block, float32: a {@code KC_F x NWF} panel of B stays in L1. */
-    private static final int KC_F = 192;
-    /** k-block, float64. */
-    private static final int KC_D = 96;
-    /** Most row panels of one task: its A block ({@code rows x KC}) stays in L2. */
-    private static final int MAX_ROW_PANELS = 64;
+    /** Extra cost of {@link #kernelRowsF} over {@link #kernelF}, relative to the multiply-adds. */
+    private static final double ROWS_PENALTY = 0.3;
+    /** Fewest tasks per thread of a parallel product. */
+    private static final int TASKS_PER_THREAD = 8;
     /** Scratch buffers larger than this (elements) are not kept between calls. */
     private static final long KEEP_LIMIT = 1L << 22;
 
     private final Parallel par;
     private float[] apF = new float[0];
     private float[] bpF = new float[0];
-    /** The transposed product, float32 (see {@link #transposeOut(float[], int, int, float[], float[], boolean)}). */
-    private float[] tF = new float[0];
     private double[] apD = new double[0];
     private double[] bpD = new double[0];
-    /** The transposed product, float64. */
-    private double[] tD = new double[0];
+    /** Per-worker scratch tiles for edge and transposed tiles. */
+    private final float[][] tileF;
+    private final double[][] tileD;
 
     VectorMatMul(Parallel par) {
         this.par = par;
+        this.tileF = new float[par.threads()][MR * NWF];
+        this.tileD = new double[par.threads()][MR * NWD];
     }
 
     /** @return a one-line description of the vector shapes, for the device description */
@@ -76,177 +89,134 @@ final class VectorMatMul {
         return FS.vectorBitSize() + "-bit vectors";
     }
 
-    /** Task split: groups of row panels times groups of column panels. */
+    /** @return whether the packed panels of an (m, n, k) product, either way round, fit in Java arrays */
+    static boolean fits(int m, int n, int k) {
+        long widest = Math.max(m, n) + (long) Math.max(MR, Math.max(NWF, NWD));
+        return widest * k <= Integer.MAX_VALUE - 16;
+    }
+
+    /**
+     * Whether to compute {@code C^T} rather than C: the one with the lower estimated cost of packing
+     * (per element: 1 for a contiguous copy, 4 for a transposing pack of a panel of B, 3 for the
+     * 8-row interleave of a panel of A), multiply-adds (padded lanes included, {@code 3 nw / 8} of
+     * them per unit, {@code nw} columns per tile) and writing out (3 per element of a transposed
+     * output). The weights were measured on AVX-512; they only choose between two exact ways.
+     */
+    static boolean swap(int m, int n, int k, boolean transA, boolean transB, int nw, boolean rowsOk) {
+        return cost(m, n, k, transA, transB, nw, rowsOk) > cost(n, m, k, !transB, !transA, nw, rowsOk)
+                + 3.0 * m * n;
+    }
+
+    /** Estimated cost of C = op(A) op(B), in units of a packed element copied. */
+    private static double cost(int m, int n, int k, boolean transA, boolean transB, int nw, boolean rowsOk) {
+        double flops = flops(m, n, k, nw);
+        double packA = transA ? (double) m * k : rowsOk ? Math.min(3.0 * m * k, ROWS_PENALTY * flops) : 3.0 * m * k;
+        double packB = (double) k * n * (transB ? 4 : 1);
+        return packA + packB + flops;
+    }
+
+    /** Estimated cost of the multiply-adds of an (m, n, k) product, padded lanes included. */
+    private static double flops(int m, int n, int k, int nw) {
+        return (double) ((m + MR - 1) / MR * MR) * ((n + nw - 1) / nw * nw) * k * 8 / (3.0 * nw);
+    }
+
+    /**
+     * Whether to read a row-major op(A) of (m, k) in place with {@link #kernelRowsF} rather than
+     * pack it: the in-place kernel reads eight rows at once and is about 30% slower, which is
+     * cheaper than the 8-row interleave only when A is large next to the work (a wide layer's
+     * weights against a small batch).
+     */
+    private static boolean rowsInPlace(int m, int n, int k, int nw) {
+        return ROWS_PENALTY * flops(m, n, k, nw) < 3.0 * m * k;
+    }
+
+    /** Task split: one column panel by a group of row panels. */
     private static final class Split {
         final int rowGroup;
-        final int colGroup;
         final int rowTasks;
-        final int colTasks;
+        final int np;
 
         Split(int mp, int np, int threads, boolean parallel) {
-            int target = parallel ? 4 * threads : 1;
-            int ct = Math.min(np, target);
-            int rt = Math.min(mp, Math.max(1, (target + ct - 1) / ct));
-            int rg = (mp + rt - 1) / rt;
-            if (rg > MAX_ROW_PANELS) {
-                rg = MAX_ROW_PANELS;
-            }
-            this.rowGroup = rg;
-            this.colGroup = (np + ct - 1) / ct;
+            int want = parallel ? TASKS_PER_THREAD * threads : 1;
+            int rt = Math.min(mp, Math.max(1, (want + np - 1) / np));
+            this.rowGroup = (mp + rt - 1) / rt;
             this.rowTasks = (mp + rowGroup - 1) / rowGroup;
-            this.colTasks = (np + colGroup - 1) / colGroup;
+            this.np = np;
+        }
+
+        int tasks() {
+            return rowTasks * np;
         }
     }
 
-    private static float[] grow(float[] buf, long need) {
-        return buf.length >= need ? buf : new float[(int) need];
-    }
-
-    private static double[] grow(double[] buf, long need) {
-        return buf.length >= need ? buf : new double[(int) need];
-    }
-
-
-    /** float32 product; same contract as {@link MatMul#multiply(float[], float[], int, int, int, boolean, boolean, float[], float[])} with {@code m, n, k > 0}. */
+    /** float product; same contract as {@link MatMul#multiply(float[], float[], int, int, int, boolean, boolean, float[], float[])} with {@code m, n, k > 0} and {@link #fits}. */
     void multiply(float[] a, float[] b, int m, int n, int k, boolean transA, boolean transB, float[] bias, float[] out,
             boolean parallel) {
-        if (transB && 2 * ((long) m * k + (long) m * n) < (long) n * k) {
-            // C^T = B op(A)^T reads B in place and packs only op(A): much cheaper than packing B
-            float[] ct = grow(tF, (long) n * m);
-            if (ct.length <= KEEP_LIMIT) {
-                tF = ct;
-            }
-            multiply(b, a, n, m, k, false, !transA, null, ct, parallel);
-            transposeOut(ct, m, n, bias, out, parallel);
-            return;
-        }
-        int mp = (m + MR - 1) / MR;
-        int np = (n + NWF - 1) / NWF;
-        boolean edgeA = m % MR != 0;
-        boolean edgeB = n % NWF != 0;
-        // packed: the bottom row panel if partial; every column panel if transB, else the right one if partial
-        float[] ap = grow(apF, edgeA ? (long) MR * k : 0);
-        float[] bp = grow(bpF, transB ? (long) np * NWF * k : edgeB ? (long) NWF * k : 0);
+        boolean swap = swap(m, n, k, transA, transB, NWF, true);
+        // C' = A' B', (mm, nn): C itself, or C^T = op(B)^T op(A)^T
+        int mm = swap ? n : m;
+        int nn = swap ? m : n;
+        float[] as = swap ? b : a;
+        float[] bs = swap ? a : b;
+        boolean ta = swap ? !transB : transA;
+        boolean tb = swap ? !transA : transB;
+        int mp = (mm + MR - 1) / MR;
+        int np = (nn + NWF - 1) / NWF;
+        // op(A') row-major and large next to the work: read it in place, pack only B'
+        boolean rows = !ta && rowsInPlace(mm, nn, k, NWF);
+        float[] ap = rows || apF.length >= (long) mp * MR * k ? apF : new float[mp * MR * k];
+        float[] bp = bpF.length >= (long) np * NWF * k ? bpF : new float[np * NWF * k];
         if (ap.length <= KEEP_LIMIT) {
             apF = ap;
         }
         if (bp.length <= KEEP_LIMIT) {
             bpF = bp;
         }
-        int packs = (transB ? np : edgeB ? 1 : 0) + (edgeA ? 1 : 0);
-        par.run(parallel ? packs : Math.min(1, packs), (t, w) -> {
+        int packedA = rows ? 0 : mp;
+        int packs = packedA + np;
+        par.run(parallel ? packs : 1, (t, w) -> {
             int from = parallel ? t : 0;
             int to = parallel ? t + 1 : packs;
             for (int q = from; q < to; q++) {
-                if (edgeA && q == packs - 1) {
-                    packAF(a, m, k, transA, mp - 1, ap);
-                } else if (transB) {
-                    packBF(b, n, k, true, q, bp, q);
+                if (q < packedA) {
+                    packA(as, ta, mm, k, q, ap);
                 } else {
-                    packBF(b, n, k, false, np - 1, bp, 0);
+                    packB(bs, tb, k, nn, q - packedA, bp);
                 }
             }
         });
         Split s = new Split(mp, np, par.threads(), parallel);
-        int tasks = s.rowTasks * s.colTasks;
+        int tasks = s.tasks();
         par.run(parallel ? tasks : 1, (t, w) -> {
             int from = parallel ? t : 0;
             int to = parallel ? t + 1 : tasks;
+            float[] tile = tileF[w];
             for (int q = from; q < to; q++) {
-                int ip0 = (q / s.colTasks) * s.rowGroup;
+                int jp = q % np;
+                int ip0 = (q / np) * s.rowGroup;
                 int ip1 = Math.min(mp, ip0 + s.rowGroup);
-                int jp0 = (q % s.colTasks) * s.colGroup;
-                int jp1 = Math.min(np, jp0 + s.colGroup);
-                int ipFull = Math.min(ip1, m / MR);
-                int jpFull = Math.min(jp1, n / NWF);
-                int fj0 = jp0 * NWF;
-                int fj1 = Math.max(fj0, jpFull * NWF);
-                for (int i = ip0 * MR; i < ipFull * MR; i++) {
-                    java.util.Arrays.fill(out, i * n + fj0, i * n + fj1, 0f);
-                }
-                for (int pc = 0; pc < k; pc += KC_F) {
-                    int kc = Math.min(KC_F, k - pc);
-                    for (int jp = jp0; jp < jpFull; jp++) {
-                        float[] bs = transB ? bp : b;
-                        int bo = transB ? (jp * k + pc) * NWF : pc * n + jp * NWF;
-                        int ldb = transB ? NWF : n;
-                        for (int ip = ip0; ip < ipFull; ip++) {
-                            int ao = transA ? pc * m + ip * MR : ip * MR * k + pc;
-                            kernelF(a, ao, transA ? m : 1, transA ? 1 : k, bs, bo, ldb, out, ip * MR * n + jp * NWF, n, kc);
-                        }
-                    }
-                }
-                if (bias != null) {
-                    for (int i = ip0 * MR; i < ipFull * MR; i++) {
-                        int o = i * n;
-                        for (int j = fj0; j < fj1; j++) {
-                            out[o + j] += bias[j];
-                        }
-                    }
-                }
-                float[] tile = null;
-                for (int jp = jp0; jp < jp1; jp++) {
-                    for (int ip = ip0; ip < ip1; ip++) {
-                        if (jp < jpFull && ip < ipFull) {
-                            continue;
-                        }
-                        if (tile == null) {
-                            tile = new float[MR * NWF];
-                        }
-                        java.util.Arrays.fill(tile, 0f);
-                        boolean packedA = ip >= m / MR;
-                        boolean packedB = transB || jp >= n / NWF;
-                        for (int pc = 0; pc < k; pc += KC_F) {
-                            int kc = Math.min(KC_F, k - pc);
-                            int ao = packedA ? pc * MR : transA ? pc * m + ip * MR : ip * MR * k + pc;
-                            int aps = packedA ? MR : transA ? m : 1;
-                            int ars = packedA || transA ? 1 : k;
-                            int bo = packedB ? ((transB ? jp : 0) * k + pc) * NWF : pc * n + jp * NWF;
-                            kernelF(packedA ? ap : a, ao, aps, ars, packedB ? bp : b, bo, packedB ? NWF : n, tile, 0, NWF,
-                                    kc);
-                        }
-                        int rows = Math.min(MR, m - ip * MR);
-                        int j0 = jp * NWF;
-                        int cols = Math.min(NWF, n - j0);
-                        for (int r = 0; r < rows; r++) {
-                            int o = (ip * MR + r) * n + j0;
-                            if (bias == null) {
-                                System.arraycopy(tile, r * NWF, out, o, cols);
-                            } else {
-                                for (int j = 0; j < cols; j++) {
-                                    out[o + j] = tile[r * NWF + j] + bias[j0 + j];
-                                }
+                int j0 = jp * NWF;
+                int cols = Math.min(NWF, nn - j0);
+                for (int ip = ip0; ip < ip1; ip++) {
+                    int i0 = ip * MR;
+                    if (rows) {
+                        kernelRowsF(as, i0, Math.min(MR, mm - i0), k, bp, jp * k * NWF, tile);
+                        store(tile, i0, Math.min(MR, mm - i0), j0, cols, swap, bias, out, n);
+                    } else if (!swap && Math.min(MR, mm - i0) == MR && cols == NWF) {
+                        kernelF(ap, ip * k * MR, bp, jp * k * NWF, k, out, i0 * n + j0, n);
+                        if (bias != null) {
+                            // C2 would not vectorise this loop (two different offsets): add by hand
+                            FloatVector b0 = FloatVector.fromArray(FS, bias, j0);
+                            FloatVector b1 = FloatVector.fromArray(FS, bias, j0 + FL);
+                            for (int r = 0; r < MR; r++) {
+                                int o = (i0 + r) * n + j0;
+                                FloatVector.fromArray(FS, out, o).add(b0).intoArray(out, o);
+                                FloatVector.fromArray(FS, out, o + FL).add(b1).intoArray(out, o + FL);
                             }
                         }
-                    }
-                }
-            }
-        });
-    }
-
-    /** {@code out[i][j] = ct[j][i] (+ bias[j])}: the (m, n) product from its (n, m) transpose. */
-    private void transposeOut(float[] ct, int m, int n, float[] bias, float[] out, boolean parallel) {
-        int tb = 32;
-        int blocks = (m + tb - 1) / tb;
-        par.run(parallel ? blocks : 1, (q, w) -> {
-            int from = parallel ? q : 0;
-            int to = parallel ? q + 1 : blocks;
-            for (int ib = from; ib < to; ib++) {
-                int i0 = ib * tb;
-                int i1 = Math.min(m, i0 + tb);
-                for (int j0 = 0; j0 < n; j0 += tb) {
-                    int j1 = Math.min(n, j0 + tb);
-                    for (int i = i0; i < i1; i++) {
-                        int o = i * n;
-                        if (bias == null) {
-                            for (int j = j0; j < j1; j++) {
-                                out[o + j] = ct[j * m + i];
-                            }
-                        } else {
-                            for (int j = j0; j < j1; j++) {
-                                out[o + j] = ct[j * m + i] + bias[j];
-                            }
-                        }
+                    } else {
+                        kernelF(ap, ip * k * MR, bp, jp * k * NWF, k, tile, 0, NWF);
+                        store(tile, i0, Math.min(MR, mm - i0), j0, cols, swap, bias, out, n);
                     }
                 }
             }
@@ -254,37 +224,91 @@ final class VectorMatMul {
     }
 
     /**
-     * Packs row panel {@code ip} of op(A) into {@code ap[p*MR + r]}, zero past row m; A is (m, k)
-     * row-major, or (k, m) if {@code trans}.
+     * Writes the valid {@code rows x cols} part of a tile of C' at (i0, j0) to {@code out}, the
+     * (., n) row-major C: at C[i0+r][j0+c], or at C[j0+c][i0+r] when {@code swap} (C' = C^T), adding the
+     * bias of C's column.
      */
-    private static void packAF(float[] a, int m, int k, boolean trans, int ip, float[] ap) {
-        int i0 = ip * MR;
-        int rows = Math.min(MR, m - i0);
-        for (int p = 0; p < k; p++) {
-            for (int r = 0; r < MR; r++) {
-                ap[p * MR + r] = r >= rows ? 0f : trans ? a[p * m + i0 + r] : a[(i0 + r) * k + p];
+    private static void store(float[] tile, int i0, int rows, int j0, int cols, boolean swap, float[] bias, float[] out, int n) {
+        if (!swap) {
+            for (int r = 0; r < rows; r++) {
+                int o = (i0 + r) * n + j0;
+                int t = r * NWF;
+                if (bias == null) {
+                    System.arraycopy(tile, t, out, o, cols);
+                } else {
+                    for (int c = 0; c < cols; c++) {
+                        out[o + c] = tile[t + c] + bias[j0 + c];
+                    }
+                }
+            }
+        } else {
+            for (int c = 0; c < cols; c++) {
+                int o = (j0 + c) * n + i0;
+                if (bias == null) {
+                    for (int r = 0; r < rows; r++) {
+                        out[o + r] = tile[r * NWF + c];
+                    }
+                } else {
+                    for (int r = 0; r < rows; r++) {
+                        out[o + r] = tile[r * NWF + c] + bias[i0 + r];
+                    }
+                }
             }
         }
     }
 
     /**
-     * Packs column panel {@code jp} of op(B) into slot {@code slot} of {@code bp},
-     * {@code bp[(slot*k + p)*NWF + c]}, zero past column n; B is (k, n) row-major, or (n, k) if
-     * {@code trans}.
+     * Packs row panel {@code ip} of op(A) into {@code ap[(ip*k + p)*MR + r]}, zero past row m; A is
+     * (m, k) row-major, or (k, m) if {@code trans}.
      */
-    private static void packBF(float[] b, int n, int k, boolean trans, int jp, float[] bp, int slot) {
+    private static void packA(float[] a, boolean trans, int m, int k, int ip, float[] ap) {
+        int base = ip * k * MR;
+        int i0 = ip * MR;
+        int rows = Math.min(MR, m - i0);
+        if (!trans) {
+            for (int r = 0; r < MR; r++) {
+                int s = (i0 + r) * k;
+                if (r < rows) {
+                    for (int p = 0; p < k; p++) {
+                        ap[base + p * MR + r] = a[s + p];
+                    }
+                } else {
+                    for (int p = 0; p < k; p++) {
+                        ap[base + p * MR + r] = 0f;
+                    }
+                }
+            }
+        } else {
+            for (int p = 0; p < k; p++) {
+                int s = p * m + i0;
+                int d = base + p * MR;
+                for (int r = 0; r < rows; r++) {
+                    ap[d + r] = a[s + r];
+                }
+                for (int r = rows; r < MR; r++) {
+                    ap[d + r] = 0f;
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs column panel {@code jp} of op(B) into {@code bp[(jp*k + p)*NWF + c]}, zero past column n;
+     * B is (k, n) row-major, or (n, k) if {@code trans}.
+     */
+    private static void packB(float[] b, boolean trans, int k, int n, int jp, float[] bp) {
         int j0 = jp * NWF;
         int cols = Math.min(NWF, n - j0);
-        int base = slot * k * NWF;
+        int base = jp * k * NWF;
         if (trans) {
             // in k-blocks of 64, so that the destination lines written stay in L1
             for (int p0 = 0; p0 < k; p0 += 64) {
                 int p1 = Math.min(k, p0 + 64);
                 for (int c = 0; c < NWF; c++) {
                     if (c < cols) {
-                        int sidx = (j0 + c) * k;
+                        int s = (j0 + c) * k;
                         for (int p = p0; p < p1; p++) {
-                            bp[base + p * NWF + c] = b[sidx + p];
+                            bp[base + p * NWF + c] = b[s + p];
                         }
                     } else {
                         for (int p = p0; p < p1; p++) {
@@ -305,195 +329,231 @@ final class VectorMatMul {
     }
 
     /**
-     * {@code C[0..MR) x [0..NWF) += A x B} over {@code kc} steps, the tile of C loaded from and
-     * stored back to {@code c} (callers zero it before the first k-block: no branch merges vector
-     * values here, which keeps every vector in a register under C2). Element (r, p) of A is
-     * {@code a[ao + p*aps + r*ars]} (a packed panel, or A as stored, either orientation); row p of
-     * B is {@code b[bo + p*ldb ..]}, two vectors wide; row r of C starts at {@code c[co + r*ldc]}.
+     * One {@code MR x NWF} tile: {@code C = A B} over {@code k} steps from zero, A a packed row panel
+     * ({@code ap[ao + p*MR + r]}), B a packed column panel ({@code bp[bo + p*NWF + c]}); row r of the
+     * tile is stored at {@code c[co + r*ldc ..]}. Every index in the loop is the loop counter times a
+     * constant plus an invariant, which lets C2 hoist all bounds checks out of it.
+     *
+     * <p>Only vectors of a statically known class may receive a method call: while C2 parses the
+     * loop, the accumulators (loop phis) have the declared type {@code FloatVector}, and a call on
+     * them would be resolved through the JVM-wide type profile of the Vector API's own methods,
+     * which other 256-bit species pollute ({@link VectorLoops}); the stores then fail to intrinsify
+     * and every call boxes its vectors (ten times slower, and heaps of garbage). So the
+     * accumulators are only ever arguments: of {@code fma} on the broadcast, and of a blend with
+     * all lanes on the zero vector before the store, which returns them unchanged.
      */
-    private static void kernelF(float[] a, int ao, int aps, int ars, float[] b, int bo, int ldb, float[] c, int co, int ldc,
-            int kc) {
-        FloatVector c00;
-        FloatVector c01;
-        FloatVector c10;
-        FloatVector c11;
-        FloatVector c20;
-        FloatVector c21;
-        FloatVector c30;
-        FloatVector c31;
-        FloatVector c40;
-        FloatVector c41;
-        FloatVector c50;
-        FloatVector c51;
-        c00 = FloatVector.fromArray(FS, c, co);
-        c01 = FloatVector.fromArray(FS, c, co + FL);
-        c10 = FloatVector.fromArray(FS, c, co + ldc);
-        c11 = FloatVector.fromArray(FS, c, co + ldc + FL);
-        c20 = FloatVector.fromArray(FS, c, co + 2 * ldc);
-        c21 = FloatVector.fromArray(FS, c, co + 2 * ldc + FL);
-        c30 = FloatVector.fromArray(FS, c, co + 3 * ldc);
-        c31 = FloatVector.fromArray(FS, c, co + 3 * ldc + FL);
-        c40 = FloatVector.fromArray(FS, c, co + 4 * ldc);
-        c41 = FloatVector.fromArray(FS, c, co + 4 * ldc + FL);
-        c50 = FloatVector.fromArray(FS, c, co + 5 * ldc);
-        c51 = FloatVector.fromArray(FS, c, co + 5 * ldc + FL);
-        int a1 = ars;
-        int a2 = 2 * ars;
-        int a3 = 3 * ars;
-        int a4 = 4 * ars;
-        int a5 = 5 * ars;
-        for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(FS, b, bo);
-            FloatVector b1 = FloatVector.fromArray(FS, b, bo + FL);
+    private static void kernelF(float[] ap, int ao, float[] bp, int bo, int k, float[] c, int co, int ldc) {
+        FloatVector z = FloatVector.zero(FS);
+        FloatVector c00 = z;
+        FloatVector c01 = z;
+        FloatVector c10 = z;
+        FloatVector c11 = z;
+        FloatVector c20 = z;
+        FloatVector c21 = z;
+        FloatVector c30 = z;
+        FloatVector c31 = z;
+        FloatVector c40 = z;
+        FloatVector c41 = z;
+        FloatVector c50 = z;
+        FloatVector c51 = z;
+        FloatVector c60 = z;
+        FloatVector c61 = z;
+        FloatVector c70 = z;
+        FloatVector c71 = z;
+        for (int p = 0; p < k; p++) {
+            int ai = ao + p * MR;
+            int bi = bo + p * NWF;
+            FloatVector b0 = FloatVector.fromArray(FS, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(FS, bp, bi + FL);
             FloatVector av;
-            av = FloatVector.broadcast(FS, a[ao]);
+            av = FloatVector.broadcast(FS, ap[ai]);
             c00 = av.fma(b0, c00);
             c01 = av.fma(b1, c01);
-            av = FloatVector.broadcast(FS, a[ao + a1]);
+            av = FloatVector.broadcast(FS, ap[ai + 1]);
             c10 = av.fma(b0, c10);
             c11 = av.fma(b1, c11);
-            av = FloatVector.broadcast(FS, a[ao + a2]);
+            av = FloatVector.broadcast(FS, ap[ai + 2]);
             c20 = av.fma(b0, c20);
             c21 = av.fma(b1, c21);
-            av = FloatVector.broadcast(FS, a[ao + a3]);
+            av = FloatVector.broadcast(FS, ap[ai + 3]);
             c30 = av.fma(b0, c30);
             c31 = av.fma(b1, c31);
-            av = FloatVector.broadcast(FS, a[ao + a4]);
+            av = FloatVector.broadcast(FS, ap[ai + 4]);
             c40 = av.fma(b0, c40);
             c41 = av.fma(b1, c41);
-            av = FloatVector.broadcast(FS, a[ao + a5]);
+            av = FloatVector.broadcast(FS, ap[ai + 5]);
             c50 = av.fma(b0, c50);
             c51 = av.fma(b1, c51);
-            ao += aps;
-            bo += ldb;
+            av = FloatVector.broadcast(FS, ap[ai + 6]);
+            c60 = av.fma(b0, c60);
+            c61 = av.fma(b1, c61);
+            av = FloatVector.broadcast(FS, ap[ai + 7]);
+            c70 = av.fma(b0, c70);
+            c71 = av.fma(b1, c71);
         }
-        c00.intoArray(c, co);
-        c01.intoArray(c, co + FL);
-        c10.intoArray(c, co + ldc);
-        c11.intoArray(c, co + ldc + FL);
-        c20.intoArray(c, co + 2 * ldc);
-        c21.intoArray(c, co + 2 * ldc + FL);
-        c30.intoArray(c, co + 3 * ldc);
-        c31.intoArray(c, co + 3 * ldc + FL);
-        c40.intoArray(c, co + 4 * ldc);
-        c41.intoArray(c, co + 4 * ldc + FL);
-        c50.intoArray(c, co + 5 * ldc);
-        c51.intoArray(c, co + 5 * ldc + FL);
+        z.blend(c00, ALL_F).intoArray(c, co);
+        z.blend(c01, ALL_F).intoArray(c, co + FL);
+        z.blend(c10, ALL_F).intoArray(c, co + ldc);
+        z.blend(c11, ALL_F).intoArray(c, co + ldc + FL);
+        z.blend(c20, ALL_F).intoArray(c, co + 2 * ldc);
+        z.blend(c21, ALL_F).intoArray(c, co + 2 * ldc + FL);
+        z.blend(c30, ALL_F).intoArray(c, co + 3 * ldc);
+        z.blend(c31, ALL_F).intoArray(c, co + 3 * ldc + FL);
+        z.blend(c40, ALL_F).intoArray(c, co + 4 * ldc);
+        z.blend(c41, ALL_F).intoArray(c, co + 4 * ldc + FL);
+        z.blend(c50, ALL_F).intoArray(c, co + 5 * ldc);
+        z.blend(c51, ALL_F).intoArray(c, co + 5 * ldc + FL);
+        z.blend(c60, ALL_F).intoArray(c, co + 6 * ldc);
+        z.blend(c61, ALL_F).intoArray(c, co + 6 * ldc + FL);
+        z.blend(c70, ALL_F).intoArray(c, co + 7 * ldc);
+        z.blend(c71, ALL_F).intoArray(c, co + 7 * ldc + FL);
+    }
+
+    /**
+     * {@link #kernelF} reading A in place: rows {@code i0 .. i0+rows} of the row-major (., k) matrix
+     * {@code a} (rows past {@code rows} repeat the last one; the caller drops them), the tile stored
+     * at {@code c[r*NW + c]}. Its eight row streams make it about 30% slower than the packed kernel.
+     */
+    private static void kernelRowsF(float[] a, int i0, int rows, int k, float[] bp, int bo, float[] c) {
+        FloatVector z = FloatVector.zero(FS);
+        FloatVector c00 = z;
+        FloatVector c01 = z;
+        FloatVector c10 = z;
+        FloatVector c11 = z;
+        FloatVector c20 = z;
+        FloatVector c21 = z;
+        FloatVector c30 = z;
+        FloatVector c31 = z;
+        FloatVector c40 = z;
+        FloatVector c41 = z;
+        FloatVector c50 = z;
+        FloatVector c51 = z;
+        FloatVector c60 = z;
+        FloatVector c61 = z;
+        FloatVector c70 = z;
+        FloatVector c71 = z;
+        int last = rows - 1;
+        int r0 = i0 * k;
+        int r1 = (i0 + Math.min(1, last)) * k;
+        int r2 = (i0 + Math.min(2, last)) * k;
+        int r3 = (i0 + Math.min(3, last)) * k;
+        int r4 = (i0 + Math.min(4, last)) * k;
+        int r5 = (i0 + Math.min(5, last)) * k;
+        int r6 = (i0 + Math.min(6, last)) * k;
+        int r7 = (i0 + Math.min(7, last)) * k;
+        for (int p = 0; p < k; p++) {
+            int bi = bo + p * NWF;
+            FloatVector b0 = FloatVector.fromArray(FS, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(FS, bp, bi + FL);
+            FloatVector av;
+            av = FloatVector.broadcast(FS, a[r0 + p]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(FS, a[r1 + p]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(FS, a[r2 + p]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(FS, a[r3 + p]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(FS, a[r4 + p]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(FS, a[r5 + p]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+            av = FloatVector.broadcast(FS, a[r6 + p]);
+            c60 = av.fma(b0, c60);
+            c61 = av.fma(b1, c61);
+            av = FloatVector.broadcast(FS, a[r7 + p]);
+            c70 = av.fma(b0, c70);
+            c71 = av.fma(b1, c71);
+        }
+        z.blend(c00, ALL_F).intoArray(c, 0);
+        z.blend(c01, ALL_F).intoArray(c, FL);
+        z.blend(c10, ALL_F).intoArray(c, NWF);
+        z.blend(c11, ALL_F).intoArray(c, NWF + FL);
+        z.blend(c20, ALL_F).intoArray(c, 2 * NWF);
+        z.blend(c21, ALL_F).intoArray(c, 2 * NWF + FL);
+        z.blend(c30, ALL_F).intoArray(c, 3 * NWF);
+        z.blend(c31, ALL_F).intoArray(c, 3 * NWF + FL);
+        z.blend(c40, ALL_F).intoArray(c, 4 * NWF);
+        z.blend(c41, ALL_F).intoArray(c, 4 * NWF + FL);
+        z.blend(c50, ALL_F).intoArray(c, 5 * NWF);
+        z.blend(c51, ALL_F).intoArray(c, 5 * NWF + FL);
+        z.blend(c60, ALL_F).intoArray(c, 6 * NWF);
+        z.blend(c61, ALL_F).intoArray(c, 6 * NWF + FL);
+        z.blend(c70, ALL_F).intoArray(c, 7 * NWF);
+        z.blend(c71, ALL_F).intoArray(c, 7 * NWF + FL);
     }
 
     // ------------------------------------------------------------------ float64
 
-    /** float64 twin of {@link #multiply(double[], double[], int, int, int, boolean, boolean, double[], double[], boolean)}. */
+    /** double product; same contract as {@link MatMul#multiply(double[], double[], int, int, int, boolean, boolean, double[], double[])} with {@code m, n, k > 0} and {@link #fits}. */
     void multiply(double[] a, double[] b, int m, int n, int k, boolean transA, boolean transB, double[] bias, double[] out,
             boolean parallel) {
-        if (transB && 2 * ((long) m * k + (long) m * n) < (long) n * k) {
-            // C^T = B op(A)^T reads B in place and packs only op(A): much cheaper than packing B
-            double[] ct = grow(tD, (long) n * m);
-            if (ct.length <= KEEP_LIMIT) {
-                tD = ct;
-            }
-            multiply(b, a, n, m, k, false, !transA, null, ct, parallel);
-            transposeOut(ct, m, n, bias, out, parallel);
-            return;
-        }
-        int mp = (m + MR - 1) / MR;
-        int np = (n + NWD - 1) / NWD;
-        boolean edgeA = m % MR != 0;
-        boolean edgeB = n % NWD != 0;
-        // packed: the bottom row panel if partial; every column panel if transB, else the right one if partial
-        double[] ap = grow(apD, edgeA ? (long) MR * k : 0);
-        double[] bp = grow(bpD, transB ? (long) np * NWD * k : edgeB ? (long) NWD * k : 0);
+        boolean swap = swap(m, n, k, transA, transB, NWD, false);
+        // C' = A' B', (mm, nn): C itself, or C^T = op(B)^T op(A)^T
+        int mm = swap ? n : m;
+        int nn = swap ? m : n;
+        double[] as = swap ? b : a;
+        double[] bs = swap ? a : b;
+        boolean ta = swap ? !transB : transA;
+        boolean tb = swap ? !transA : transB;
+        int mp = (mm + MR - 1) / MR;
+        int np = (nn + NWD - 1) / NWD;
+        double[] ap = apD.length >= (long) mp * MR * k ? apD : new double[mp * MR * k];
+        double[] bp = bpD.length >= (long) np * NWD * k ? bpD : new double[np * NWD * k];
         if (ap.length <= KEEP_LIMIT) {
             apD = ap;
         }
         if (bp.length <= KEEP_LIMIT) {
             bpD = bp;
         }
-        int packs = (transB ? np : edgeB ? 1 : 0) + (edgeA ? 1 : 0);
-        par.run(parallel ? packs : Math.min(1, packs), (t, w) -> {
+        int packs = mp + np;
+        par.run(parallel ? packs : 1, (t, w) -> {
             int from = parallel ? t : 0;
             int to = parallel ? t + 1 : packs;
             for (int q = from; q < to; q++) {
-                if (edgeA && q == packs - 1) {
-                    packAD(a, m, k, transA, mp - 1, ap);
-                } else if (transB) {
-                    packBD(b, n, k, true, q, bp, q);
+                if (q < mp) {
+                    packA(as, ta, mm, k, q, ap);
                 } else {
-                    packBD(b, n, k, false, np - 1, bp, 0);
+                    packB(bs, tb, k, nn, q - mp, bp);
                 }
             }
         });
         Split s = new Split(mp, np, par.threads(), parallel);
-        int tasks = s.rowTasks * s.colTasks;
+        int tasks = s.tasks();
         par.run(parallel ? tasks : 1, (t, w) -> {
             int from = parallel ? t : 0;
             int to = parallel ? t + 1 : tasks;
+            double[] tile = tileD[w];
             for (int q = from; q < to; q++) {
-                int ip0 = (q / s.colTasks) * s.rowGroup;
+                int jp = q % np;
+                int ip0 = (q / np) * s.rowGroup;
                 int ip1 = Math.min(mp, ip0 + s.rowGroup);
-                int jp0 = (q % s.colTasks) * s.colGroup;
-                int jp1 = Math.min(np, jp0 + s.colGroup);
-                int ipFull = Math.min(ip1, m / MR);
-                int jpFull = Math.min(jp1, n / NWD);
-                int fj0 = jp0 * NWD;
-                int fj1 = Math.max(fj0, jpFull * NWD);
-                for (int i = ip0 * MR; i < ipFull * MR; i++) {
-                    java.util.Arrays.fill(out, i * n + fj0, i * n + fj1, 0.0);
-                }
-                for (int pc = 0; pc < k; pc += KC_D) {
-                    int kc = Math.min(KC_D, k - pc);
-                    for (int jp = jp0; jp < jpFull; jp++) {
-                        double[] bs = transB ? bp : b;
-                        int bo = transB ? (jp * k + pc) * NWD : pc * n + jp * NWD;
-                        int ldb = transB ? NWD : n;
-                        for (int ip = ip0; ip < ipFull; ip++) {
-                            int ao = transA ? pc * m + ip * MR : ip * MR * k + pc;
-                            kernelD(a, ao, transA ? m : 1, transA ? 1 : k, bs, bo, ldb, out, ip * MR * n + jp * NWD, n, kc);
-                        }
-                    }
-                }
-                if (bias != null) {
-                    for (int i = ip0 * MR; i < ipFull * MR; i++) {
-                        int o = i * n;
-                        for (int j = fj0; j < fj1; j++) {
-                            out[o + j] += bias[j];
-                        }
-                    }
-                }
-                double[] tile = null;
-                for (int jp = jp0; jp < jp1; jp++) {
-                    for (int ip = ip0; ip < ip1; ip++) {
-                        if (jp < jpFull && ip < ipFull) {
-                            continue;
-                        }
-                        if (tile == null) {
-                            tile = new double[MR * NWD];
-                        }
-                        java.util.Arrays.fill(tile, 0.0);
-                        boolean packedA = ip >= m / MR;
-                        boolean packedB = transB || jp >= n / NWD;
-                        for (int pc = 0; pc < k; pc += KC_D) {
-                            int kc = Math.min(KC_D, k - pc);
-                            int ao = packedA ? pc * MR : transA ? pc * m + ip * MR : ip * MR * k + pc;
-                            int aps = packedA ? MR : transA ? m : 1;
-                            int ars = packedA || transA ? 1 : k;
-                            int bo = packedB ? ((transB ? jp : 0) * k + pc) * NWD : pc * n + jp * NWD;
-                            kernelD(packedA ? ap : a, ao, aps, ars, packedB ? bp : b, bo, packedB ? NWD : n, tile, 0, NWD,
-                                    kc);
-                        }
-                        int rows = Math.min(MR, m - ip * MR);
-                        int j0 = jp * NWD;
-                        int cols = Math.min(NWD, n - j0);
-                        for (int r = 0; r < rows; r++) {
-                            int o = (ip * MR + r) * n + j0;
-                            if (bias == null) {
-                                System.arraycopy(tile, r * NWD, out, o, cols);
-                            } else {
-                                for (int j = 0; j < cols; j++) {
-                                    out[o + j] = tile[r * NWD + j] + bias[j0 + j];
-                                }
+                int j0 = jp * NWD;
+                int cols = Math.min(NWD, nn - j0);
+                for (int ip = ip0; ip < ip1; ip++) {
+                    int i0 = ip * MR;
+                    int rows = Math.min(MR, mm - i0);
+                    if (!swap && rows == MR && cols == NWD) {
+                        kernelD(ap, ip * k * MR, bp, jp * k * NWD, k, out, i0 * n + j0, n);
+                        if (bias != null) {
+                            // C2 would not vectorise this loop (two different offsets): add by hand
+                            DoubleVector b0 = DoubleVector.fromArray(DS, bias, j0);
+                            DoubleVector b1 = DoubleVector.fromArray(DS, bias, j0 + DL);
+                            for (int r = 0; r < MR; r++) {
+                                int o = (i0 + r) * n + j0;
+                                DoubleVector.fromArray(DS, out, o).add(b0).intoArray(out, o);
+                                DoubleVector.fromArray(DS, out, o + DL).add(b1).intoArray(out, o + DL);
                             }
                         }
+                    } else {
+                        kernelD(ap, ip * k * MR, bp, jp * k * NWD, k, tile, 0, NWD);
+                        store(tile, i0, rows, j0, cols, swap, bias, out, n);
                     }
                 }
             }
@@ -501,37 +561,91 @@ final class VectorMatMul {
     }
 
     /**
-     * Packs row panel {@code ip} of op(A) into {@code ap[p*MR + r]}, zero past row m; A is (m, k)
-     * row-major, or (k, m) if {@code trans}.
+     * Writes the valid {@code rows x cols} part of a tile of C' at (i0, j0) to {@code out}, the
+     * (., n) row-major C: at C[i0+r][j0+c], or at C[j0+c][i0+r] when {@code swap} (C' = C^T), adding the
+     * bias of C's column.
      */
-    private static void packAD(double[] a, int m, int k, boolean trans, int ip, double[] ap) {
-        int i0 = ip * MR;
-        int rows = Math.min(MR, m - i0);
-        for (int p = 0; p < k; p++) {
-            for (int r = 0; r < MR; r++) {
-                ap[p * MR + r] = r >= rows ? 0.0 : trans ? a[p * m + i0 + r] : a[(i0 + r) * k + p];
+    private static void store(double[] tile, int i0, int rows, int j0, int cols, boolean swap, double[] bias, double[] out, int n) {
+        if (!swap) {
+            for (int r = 0; r < rows; r++) {
+                int o = (i0 + r) * n + j0;
+                int t = r * NWD;
+                if (bias == null) {
+                    System.arraycopy(tile, t, out, o, cols);
+                } else {
+                    for (int c = 0; c < cols; c++) {
+                        out[o + c] = tile[t + c] + bias[j0 + c];
+                    }
+                }
+            }
+        } else {
+            for (int c = 0; c < cols; c++) {
+                int o = (j0 + c) * n + i0;
+                if (bias == null) {
+                    for (int r = 0; r < rows; r++) {
+                        out[o + r] = tile[r * NWD + c];
+                    }
+                } else {
+                    for (int r = 0; r < rows; r++) {
+                        out[o + r] = tile[r * NWD + c] + bias[i0 + r];
+                    }
+                }
             }
         }
     }
 
     /**
-     * Packs column panel {@code jp} of op(B) into slot {@code slot} of {@code bp},
-     * {@code bp[(slot*k + p)*NWD + c]}, zero past column n; B is (k, n) row-major, or (n, k) if
-     * {@code trans}.
+     * Packs row panel {@code ip} of op(A) into {@code ap[(ip*k + p)*MR + r]}, zero past row m; A is
+     * (m, k) row-major, or (k, m) if {@code trans}.
      */
-    private static void packBD(double[] b, int n, int k, boolean trans, int jp, double[] bp, int slot) {
+    private static void packA(double[] a, boolean trans, int m, int k, int ip, double[] ap) {
+        int base = ip * k * MR;
+        int i0 = ip * MR;
+        int rows = Math.min(MR, m - i0);
+        if (!trans) {
+            for (int r = 0; r < MR; r++) {
+                int s = (i0 + r) * k;
+                if (r < rows) {
+                    for (int p = 0; p < k; p++) {
+                        ap[base + p * MR + r] = a[s + p];
+                    }
+                } else {
+                    for (int p = 0; p < k; p++) {
+                        ap[base + p * MR + r] = 0.0;
+                    }
+                }
+            }
+        } else {
+            for (int p = 0; p < k; p++) {
+                int s = p * m + i0;
+                int d = base + p * MR;
+                for (int r = 0; r < rows; r++) {
+                    ap[d + r] = a[s + r];
+                }
+                for (int r = rows; r < MR; r++) {
+                    ap[d + r] = 0.0;
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs column panel {@code jp} of op(B) into {@code bp[(jp*k + p)*NWD + c]}, zero past column n;
+     * B is (k, n) row-major, or (n, k) if {@code trans}.
+     */
+    private static void packB(double[] b, boolean trans, int k, int n, int jp, double[] bp) {
         int j0 = jp * NWD;
         int cols = Math.min(NWD, n - j0);
-        int base = slot * k * NWD;
+        int base = jp * k * NWD;
         if (trans) {
             // in k-blocks of 64, so that the destination lines written stay in L1
             for (int p0 = 0; p0 < k; p0 += 64) {
                 int p1 = Math.min(k, p0 + 64);
                 for (int c = 0; c < NWD; c++) {
                     if (c < cols) {
-                        int sidx = (j0 + c) * k;
+                        int s = (j0 + c) * k;
                         for (int p = p0; p < p1; p++) {
-                            bp[base + p * NWD + c] = b[sidx + p];
+                            bp[base + p * NWD + c] = b[s + p];
                         }
                     } else {
                         for (int p = p0; p < p1; p++) {
@@ -552,117 +666,83 @@ final class VectorMatMul {
     }
 
     /**
-     * {@code C[0..MR) x [0..NWD) += A x B} over {@code kc} steps, as {@link #kernelF}.
-     * Element (r, p) of A is
-     * {@code a[ao + p*aps + r*ars]} (a packed panel, or A as stored, either orientation); row p of
-     * B is {@code b[bo + p*ldb ..]}, two vectors wide; row r of C starts at {@code c[co + r*ldc]}.
+     * One {@code MR x NWD} tile: {@code C = A B} over {@code k} steps from zero, A a packed row panel
+     * ({@code ap[ao + p*MR + r]}), B a packed column panel ({@code bp[bo + p*NWD + c]}); row r of the
+     * tile is stored at {@code c[co + r*ldc ..]}. Every index in the loop is the loop counter times a
+     * constant plus an invariant, which lets C2 hoist all bounds checks out of it.
      */
-    private static void kernelD(double[] a, int ao, int aps, int ars, double[] b, int bo, int ldb, double[] c, int co, int ldc,
-            int kc) {
-        DoubleVector c00;
-        DoubleVector c01;
-        DoubleVector c10;
-        DoubleVector c11;
-        DoubleVector c20;
-        DoubleVector c21;
-        DoubleVector c30;
-        DoubleVector c31;
-        DoubleVector c40;
-        DoubleVector c41;
-        DoubleVector c50;
-        DoubleVector c51;
-        c00 = DoubleVector.fromArray(DS, c, co);
-        c01 = DoubleVector.fromArray(DS, c, co + DL);
-        c10 = DoubleVector.fromArray(DS, c, co + ldc);
-        c11 = DoubleVector.fromArray(DS, c, co + ldc + DL);
-        c20 = DoubleVector.fromArray(DS, c, co + 2 * ldc);
-        c21 = DoubleVector.fromArray(DS, c, co + 2 * ldc + DL);
-        c30 = DoubleVector.fromArray(DS, c, co + 3 * ldc);
-        c31 = DoubleVector.fromArray(DS, c, co + 3 * ldc + DL);
-        c40 = DoubleVector.fromArray(DS, c, co + 4 * ldc);
-        c41 = DoubleVector.fromArray(DS, c, co + 4 * ldc + DL);
-        c50 = DoubleVector.fromArray(DS, c, co + 5 * ldc);
-        c51 = DoubleVector.fromArray(DS, c, co + 5 * ldc + DL);
-        int a1 = ars;
-        int a2 = 2 * ars;
-        int a3 = 3 * ars;
-        int a4 = 4 * ars;
-        int a5 = 5 * ars;
-        for (int p = 0; p < kc; p++) {
-            DoubleVector b0 = DoubleVector.fromArray(DS, b, bo);
-            DoubleVector b1 = DoubleVector.fromArray(DS, b, bo + DL);
+    private static void kernelD(double[] ap, int ao, double[] bp, int bo, int k, double[] c, int co, int ldc) {
+        DoubleVector z = DoubleVector.zero(DS);
+        DoubleVector c00 = z;
+        DoubleVector c01 = z;
+        DoubleVector c10 = z;
+        DoubleVector c11 = z;
+        DoubleVector c20 = z;
+        DoubleVector c21 = z;
+        DoubleVector c30 = z;
+        DoubleVector c31 = z;
+        DoubleVector c40 = z;
+        DoubleVector c41 = z;
+        DoubleVector c50 = z;
+        DoubleVector c51 = z;
+        DoubleVector c60 = z;
+        DoubleVector c61 = z;
+        DoubleVector c70 = z;
+        DoubleVector c71 = z;
+        for (int p = 0; p < k; p++) {
+            int ai = ao + p * MR;
+            int bi = bo + p * NWD;
+            DoubleVector b0 = DoubleVector.fromArray(DS, bp, bi);
+            DoubleVector b1 = DoubleVector.fromArray(DS, bp, bi + DL);
             DoubleVector av;
-            av = DoubleVector.broadcast(DS, a[ao]);
+            av = DoubleVector.broadcast(DS, ap[ai]);
             c00 = av.fma(b0, c00);
             c01 = av.fma(b1, c01);
-            av = DoubleVector.broadcast(DS, a[ao + a1]);
+            av = DoubleVector.broadcast(DS, ap[ai + 1]);
             c10 = av.fma(b0, c10);
             c11 = av.fma(b1, c11);
-            av = DoubleVector.broadcast(DS, a[ao + a2]);
+            av = DoubleVector.broadcast(DS, ap[ai + 2]);
             c20 = av.fma(b0, c20);
             c21 = av.fma(b1, c21);
-            av = DoubleVector.broadcast(DS, a[ao + a3]);
+            av = DoubleVector.broadcast(DS, ap[ai + 3]);
             c30 = av.fma(b0, c30);
             c31 = av.fma(b1, c31);
-            av = DoubleVector.broadcast(DS, a[ao + a4]);
+            av = DoubleVector.broadcast(DS, ap[ai + 4]);
             c40 = av.fma(b0, c40);
             c41 = av.fma(b1, c41);
-            av = DoubleVector.broadcast(DS, a[ao + a5]);
+            av = DoubleVector.broadcast(DS, ap[ai + 5]);
             c50 = av.fma(b0, c50);
             c51 = av.fma(b1, c51);
-            ao += aps;
-            bo += ldb;
+            av = DoubleVector.broadcast(DS, ap[ai + 6]);
+            c60 = av.fma(b0, c60);
+            c61 = av.fma(b1, c61);
+            av = DoubleVector.broadcast(DS, ap[ai + 7]);
+            c70 = av.fma(b0, c70);
+            c71 = av.fma(b1, c71);
         }
-        c00.intoArray(c, co);
-        c01.intoArray(c, co + DL);
-        c10.intoArray(c, co + ldc);
-        c11.intoArray(c, co + ldc + DL);
-        c20.intoArray(c, co + 2 * ldc);
-        c21.intoArray(c, co + 2 * ldc + DL);
-        c30.intoArray(c, co + 3 * ldc);
-        c31.intoArray(c, co + 3 * ldc + DL);
-        c40.intoArray(c, co + 4 * ldc);
-        c41.intoArray(c, co + 4 * ldc + DL);
-        c50.intoArray(c, co + 5 * ldc);
-        c51.intoArray(c, co + 5 * ldc + DL);
+        z.blend(c00, ALL_D).intoArray(c, co);
+        z.blend(c01, ALL_D).intoArray(c, co + DL);
+        z.blend(c10, ALL_D).intoArray(c, co + ldc);
+        z.blend(c11, ALL_D).intoArray(c, co + ldc + DL);
+        z.blend(c20, ALL_D).intoArray(c, co + 2 * ldc);
+        z.blend(c21, ALL_D).intoArray(c, co + 2 * ldc + DL);
+        z.blend(c30, ALL_D).intoArray(c, co + 3 * ldc);
+        z.blend(c31, ALL_D).intoArray(c, co + 3 * ldc + DL);
+        z.blend(c40, ALL_D).intoArray(c, co + 4 * ldc);
+        z.blend(c41, ALL_D).intoArray(c, co + 4 * ldc + DL);
+        z.blend(c50, ALL_D).intoArray(c, co + 5 * ldc);
+        z.blend(c51, ALL_D).intoArray(c, co + 5 * ldc + DL);
+        z.blend(c60, ALL_D).intoArray(c, co + 6 * ldc);
+        z.blend(c61, ALL_D).intoArray(c, co + 6 * ldc + DL);
+        z.blend(c70, ALL_D).intoArray(c, co + 7 * ldc);
+        z.blend(c71, ALL_D).intoArray(c, co + 7 * ldc + DL);
     }
 
-    /** float64 twin: {@code out[i][j] = ct[j][i] (+ bias[j])}: the (m, n) product from its (n, m) transpose. */
-    private void transposeOut(double[] ct, int m, int n, double[] bias, double[] out, boolean parallel) {
-        int tb = 32;
-        int blocks = (m + tb - 1) / tb;
-        par.run(parallel ? blocks : 1, (q, w) -> {
-            int from = parallel ? q : 0;
-            int to = parallel ? q + 1 : blocks;
-            for (int ib = from; ib < to; ib++) {
-                int i0 = ib * tb;
-                int i1 = Math.min(m, i0 + tb);
-                for (int j0 = 0; j0 < n; j0 += tb) {
-                    int j1 = Math.min(n, j0 + tb);
-                    for (int i = i0; i < i1; i++) {
-                        int o = i * n;
-                        if (bias == null) {
-                            for (int j = j0; j < j1; j++) {
-                                out[o + j] = ct[j * m + i];
-                            }
-                        } else {
-                            for (int j = j0; j < j1; j++) {
-                                out[o + j] = ct[j * m + i] + bias[j];
-                            }
-                        }
-                    }
-                }
-            }
-        });
-    }
-
-    /** Drops every scratch buffer. */
+    /** Drops the packed panels. */
     void clear() {
         apF = new float[0];
         bpF = new float[0];
         apD = new double[0];
         bpD = new double[0];
-        tF = new float[0];
-        tD = new double[0];
     }
 }

@@ -66,6 +66,36 @@ class FusedTest {
     }
 
     @Test
+    void reluBackwardMatchesComposition() {
+        for (DType t : DType.values()) {
+            // specials in both operands (NaN, infinities, signed zeros), lengths with vector tails,
+            // and one long enough to run in parallel chunks
+            for (int n : new int[] {Ref.SPECIALS.length, Ref.SPECIALS.length + 37, 200_003}) {
+                DeviceArray x = Ref.make(k, t, new int[] {n}, Ref.values(n, 21, true));
+                double[] gv = Ref.values(n, 22, true);
+                for (int i = 0; i < Math.min(n, Ref.SPECIALS.length); i++) {
+                    gv[i] = Ref.SPECIALS[(i * 7) % Ref.SPECIALS.length];
+                }
+                DeviceArray g = Ref.make(k, t, new int[] {n}, gv);
+                DeviceArray fused = k.reluBackward(x, g);
+                Ref.assertBitEqual(k, Compositions.reluBackward(k, x, g), fused, "reluBackward " + t + " n=" + n);
+                double[] xd = k.toDoubles(x);
+                double[] fd = k.toDoubles(fused);
+                for (int i = 0; i < n; i++) {
+                    double want = gv[i] * (xd[i] > 0 ? 1 : 0);
+                    if (t == DType.FLOAT32) {
+                        want = (float) ((float) gv[i] * (xd[i] > 0 ? 1f : 0f));
+                    }
+                    assertEquals(want, fd[i], 0.0, "reluBackward " + t + " @" + i);
+                }
+                k.release(x);
+                k.release(g);
+                k.release(fused);
+            }
+        }
+    }
+
+    @Test
     void bernoulliLogProbMatchesComposition() {
         for (DType t : DType.values()) {
             int n = Ref.SPECIALS.length + 5000;

@@ -128,7 +128,9 @@ class MatMulTest {
         // both compute every element as the same sequential fma chain over k
         assumeTrue(VectorSupport.AVAILABLE, "jdk.incubator.vector not present");
         int[][] sizes = {{37, 53, 29}, {70, 130, 600}, {129, 17, 513}, {2, 1000, 3}, {65, 31, 9}, {1, 300, 1100},
-            {128, 784, 400}, {13, 400, 20}, {200, 3, 1}};
+            {128, 784, 400}, {13, 400, 20}, {200, 3, 1},
+            // small batch against wide weights: A read in place by the row kernel, with partial row panels
+            {16, 784, 403}, {5, 600, 203}};
         for (int threads : new int[] {1, 2, 3}) {
             try (Parallel par = new Parallel(threads)) {
                 MatMul vec = new MatMul(par, true);
