@@ -14,7 +14,7 @@ class JmhCommandTest {
         CliRun r = CliRun.of("jmh", "-l");
         assertEquals(0, r.status(), r.err());
         for (String b : new String[] {"MatmulBench.forward", "MatmulBench.gradInput", "MatmulBench.gradWeight",
-                "FusedBench.linearFc1", "FusedBench.bernoulliLogProb", "FusedBench.gaussianKlStdNormal", "AdamBench.adamStep"}) {
+                "FusedBench.linearFc1", "FusedBench.reluBackward", "FusedBench.bernoulliLogProb", "FusedBench.gaussianKlStdNormal", "AdamBench.adamStep"}) {
             assertTrue(r.out().contains("dev.vae.cli.jmh." + b), b + " in\n" + r.out());
         }
     }

@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The recipe's fused kernels at its shapes: the dense layer {@code linear} (x · Wᵀ + b) for fc1
- * (784→400) and fc4 (400→784), the Bernoulli log-likelihood from logits over (batch, 784) and the
- * Gaussian KL against N(0, 1) over (batch, 20). Each runs as the backend implements it: its own
+ * (784→400) and fc4 (400→784), the ReLU gradient over (batch, 400), the Bernoulli log-likelihood
+ * from logits over (batch, 784) and the Gaussian KL against N(0, 1) over (batch, 20). Each runs as the backend implements it: its own
  * override or the default composition in {@code vae-api}.
  */
 @State(Scope.Benchmark)
@@ -49,6 +49,8 @@ public class FusedBench {
     private DeviceArray h;
     private DeviceArray w4;
     private DeviceArray b4;
+    private DeviceArray pre;
+    private DeviceArray grad;
     private DeviceArray logits;
     private DeviceArray mu;
     private DeviceArray logvar;
@@ -63,6 +65,8 @@ public class FusedBench {
         h = open.uniform(batch, 400);
         w4 = open.normal(0.05, 784, 400);
         b4 = open.normal(0.05, 784);
+        pre = open.normal(1, batch, 400);
+        grad = open.normal(1, batch, 400);
         logits = open.normal(3, batch, 784);
         mu = open.normal(1, batch, 20);
         logvar = open.normal(1, batch, 20);
@@ -84,6 +88,12 @@ public class FusedBench {
     @Benchmark
     public void linearFc4() {
         open.finish(open.kernels().linear(h, w4, b4));
+    }
+
+    /** {@code g · (x > 0)} over (batch, 400), half the inputs negative. */
+    @Benchmark
+    public void reluBackward() {
+        open.finish(open.kernels().reluBackward(pre, grad));
     }
 
     /** {@code x·l − softplus(l)} over (batch, 784). */
