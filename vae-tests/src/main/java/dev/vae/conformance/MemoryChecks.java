@@ -6,13 +6,17 @@ import dev.vae.api.Scope;
 import dev.vae.api.Tensor;
 import dev.vae.api.random.Rng;
 import dev.vae.api.spi.Capability;
+import dev.vae.api.spi.DeviceArray;
+import dev.vae.api.spi.Kernels;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * Scope release: every op's forward and backward pass inside a scope leaves the backend's live
- * array count where it was, and many scoped training steps keep it flat.
+ * array count where it was, and many scoped training steps keep it flat; a backend that reports
+ * its device memory in use reports an array's bytes while it lives and not after.
  */
 @SuppressWarnings("try") // scopes and grad-mode guards are opened for their effect, not referenced
 final class MemoryChecks {
@@ -68,7 +72,40 @@ final class MemoryChecks {
                                 + start + " before");
                     }
                 }));
+        out.add(Check.of(CheckGroup.MEMORY, "device memory query",
+                "deviceMemoryInUse grows by at least a new array's bytes and falls back when it is released",
+                () -> deviceMemoryCheck(conf.env())));
         return out;
+    }
+
+    /**
+     * For a backend that reports {@code deviceMemoryInUse}: a new 4 MiB float32 array raises the
+     * count by at least its 4 MiB while it lives, and releasing it brings the count back to where
+     * it was. Skipped where the backend reports nothing.
+     */
+    private static void deviceMemoryCheck(Conformance.Env env) {
+        Kernels k = env.testee.kernels();
+        OptionalLong before = k.deviceMemoryInUse();
+        if (before.isEmpty()) {
+            throw new CheckSkipped("backend '" + env.testee.name() + "' reports no device memory (deviceMemoryInUse is empty)");
+        }
+        int n = 1 << 20;
+        DeviceArray a = k.full(new int[] {n}, DType.FLOAT32, 1.0);
+        long during;
+        try {
+            during = k.deviceMemoryInUse().orElseThrow(() -> new AssertionError("deviceMemoryInUse became empty"));
+        } finally {
+            k.release(a);
+        }
+        long after = k.deviceMemoryInUse().orElseThrow(() -> new AssertionError("deviceMemoryInUse became empty"));
+        if (before.getAsLong() < 0 || during - before.getAsLong() < 4L * n) {
+            throw new AssertionError("deviceMemoryInUse went from " + before.getAsLong() + " to " + during
+                    + " bytes while a new array of " + 4L * n + " bytes was live");
+        }
+        if (after != before.getAsLong()) {
+            throw new AssertionError("deviceMemoryInUse was " + before.getAsLong() + " bytes before a 4 MiB array, "
+                    + after + " after releasing it");
+        }
     }
 
     private static void opCheck(Conformance.Env env, OpInfo op, SampleInput s, long seed) {

@@ -10,6 +10,7 @@ import dev.vae.api.spi.ReduceOp;
 import dev.vae.api.spi.UnaryOp;
 
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -128,6 +129,11 @@ class ForwardingKernels implements Kernels {
     @Override
     public void release(DeviceArray a) {
         d.release(a);
+    }
+
+    @Override
+    public OptionalLong deviceMemoryInUse() {
+        return d.deviceMemoryInUse();
     }
 
     @Override

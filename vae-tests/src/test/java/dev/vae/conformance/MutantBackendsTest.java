@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -214,6 +215,20 @@ class MutantBackendsTest {
         assertCaught(out, "[mutant-relu-backward] fused kernel 'reluBackward' special values (4, 5) float32");
         assertAllPassed(out, c -> c.topic().startsWith("gaussianKlStdNormal") || c.name().startsWith("rank-0")
                 || c.name().startsWith("zero-size"));
+    }
+
+    @Test
+    void deviceMemoryCountThatIgnoresNewArrays() {
+        Kernels mutant = new ForwardingKernels(jvm(), "mutant-device-memory") {
+            @Override
+            public OptionalLong deviceMemoryInUse() {
+                return OptionalLong.of(1 << 20); // the fault: a constant, whatever is allocated
+            }
+        };
+        List<Outcome> out = run(mutant, EnumSet.of(CheckGroup.MEMORY), c -> c.topic().equals("device memory query")
+                || c.topic().equals("scoped training"));
+        assertCaught(out, "[mutant-device-memory] device memory query", "while a new array of 4194304 bytes was live");
+        assertAllPassed(out, c -> c.topic().equals("scoped training"));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.vae.api.spi;
 import dev.vae.api.DType;
 
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -126,6 +127,19 @@ public interface Kernels extends AutoCloseable {
 
     /** @return the number of arrays created and not yet released (for leak checks) */
     long liveArrays();
+
+    /**
+     * Device memory in use, for benchmarks and diagnostics.
+     *
+     * @return the bytes of device memory (or other memory outside the Java heap) that this
+     *     instance's live arrays occupy, by the backend's own count: allocation rounding
+     *     included, freed blocks a caching allocator keeps for reuse excluded. Empty (the
+     *     default) where the backend cannot tell, e.g. arrays on the Java heap or a native library
+     *     that keeps no such count. Cheap enough to call after every training step.
+     */
+    default OptionalLong deviceMemoryInUse() {
+        return OptionalLong.empty();
+    }
 
     /** Releases everything the backend holds; the instance is unusable afterwards. */
     @Override

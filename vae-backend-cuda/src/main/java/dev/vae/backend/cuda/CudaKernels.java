@@ -20,6 +20,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -721,6 +722,12 @@ public final class CudaKernels implements Kernels {
     /** @return bytes in device blocks held by live arrays (for diagnostics and tests) */
     long liveBytes() {
         return alloc.liveBytes();
+    }
+
+    /** {@inheritDoc} The caching allocator's bytes in blocks held by live arrays (size classes included). */
+    @Override
+    public OptionalLong deviceMemoryInUse() {
+        return OptionalLong.of(alloc.liveBytes());
     }
 
     /** @return bytes held in the allocator's free lists (for diagnostics and tests) */

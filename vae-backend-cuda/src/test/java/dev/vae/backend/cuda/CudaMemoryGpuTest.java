@@ -90,6 +90,17 @@ class CudaMemoryGpuTest {
     }
 
     @Test
+    void deviceMemoryInUseIsTheAllocatorsLiveBytes() {
+        long before = k.deviceMemoryInUse().orElseThrow();
+        assertEquals(k.liveBytes(), before);
+        DeviceArray a = k.full(new int[] {1 << 20}, DType.FLOAT32, 1.0);
+        long during = k.deviceMemoryInUse().orElseThrow();
+        assertTrue(during - before >= 4L << 20, "a 4 MiB array adds at least 4 MiB: " + before + " -> " + during);
+        k.release(a);
+        assertEquals(before, k.deviceMemoryInUse().orElseThrow(), "released blocks go to the cache, not the count");
+    }
+
+    @Test
     void assignIsInvisibleToViews() {
         DeviceArray x = k.fromFloats(new float[] {1, 2, 3}, new int[] {3});
         DeviceArray y = k.reshape(x, new int[] {3, 1});

@@ -22,9 +22,10 @@ import java.util.Optional;
  * tables, as JSON or as CSV.
  */
 public final class BenchReport {
-    /** Memory the backend SPI cannot report. */
-    static final String DEVICE_MEMORY_NOTE = "device memory is not reported (the backend SPI has no memory query); "
-            + "native memory shows in the process RSS";
+    /** Where device and native memory show. */
+    static final String DEVICE_MEMORY_NOTE = "dev MB is the most device memory the backend's live arrays held after a timed "
+            + "step, by its own count (Kernels.deviceMemoryInUse; '-' where the backend cannot tell); the native memory of "
+            + "CPU libraries shows in the process RSS";
     private static final String ASYNC_NOTE = "asynchronous backend: kernel times are launch times; "
             + "the wait for the device is charged to transfer (reading the loss)";
 
@@ -143,9 +144,9 @@ public final class BenchReport {
         double machine = machineCeiling();
         out.printf(Locale.ROOT, "floor: machine ceiling %.1f GFLOP/s (%s)%n%n", machine, machineCeilingSource());
 
-        String head = String.format(Locale.ROOT, "%-8s %5s %9s %8s %8s %10s %8s %8s %8s %8s %9s %9s %8s %8s",
-                "backend", "batch", "ms/step", "p10", "p90", "samples/s", "s/epoch", "heap MB", "RSS MB", "RSS +MB", "ceil GF/s",
-                "floor ms", "x floor", "x torch");
+        String head = String.format(Locale.ROOT, "%-8s %5s %9s %8s %8s %10s %8s %8s %8s %8s %8s %9s %9s %8s %8s",
+                "backend", "batch", "ms/step", "p10", "p90", "samples/s", "s/epoch", "heap MB", "RSS MB", "RSS +MB", "dev MB",
+                "ceil GF/s", "floor ms", "x floor", "x torch");
         out.println(head);
         for (int b : batches) {
             for (BackendRun r : runs) {
@@ -154,21 +155,23 @@ public final class BenchReport {
                 }
                 MemoryProbe.Usage m = r.timing().memory();
                 double floor = r.floorMs(flopsPerSample, machine);
-                out.printf(Locale.ROOT, "%-8s %5d %9.3f %8.3f %8.3f %10.0f %8.2f %8.0f %8s %8s %9.1f %9.3f %8.1f %8s%n",
+                long device = r.timing().devicePeakBytes();
+                out.printf(Locale.ROOT, "%-8s %5d %9.3f %8.3f %8.3f %10.0f %8.2f %8.0f %8s %8s %8s %9.1f %9.3f %8.1f %8s%n",
                         r.backend(), b, r.medianMs(), r.p10Ms(), r.p90Ms(), r.samplesPerSecond(), r.secondsPerEpoch(),
                         m.heapPeakBytes() / 1048576.0, m.rssPeakBytes() < 0 ? "-" : String.format(Locale.ROOT, "%.0f", m.rssPeakBytes() / 1048576.0),
                         m.rssPeakBytes() < 0 || m.rssStartBytes() < 0 ? "-"
                                 : String.format(Locale.ROOT, "%.0f", Math.max(0, m.rssPeakBytes() - m.rssStartBytes()) / 1048576.0),
+                        device < 0 ? "-" : String.format(Locale.ROOT, "%.1f", device / 1048576.0),
                         r.ceilingGflops(), floor, r.meanMs() / floor,
                         pytorchRatio(r).map(x -> String.format(Locale.ROOT, "%.2f", x)).orElse("-"));
             }
             if (pytorch != null) {
                 pytorch.at(b).ifPresent(p -> {
                     double floor = b * flopsPerSample / (machine * 1e9) * 1e3;
-                    out.printf(Locale.ROOT, "%-8s %5d %9.3f %8.3f %8.3f %10.0f %8.2f %8s %8s %8s %9s %9.3f %8.1f %8s%n",
+                    out.printf(Locale.ROOT, "%-8s %5d %9.3f %8.3f %8.3f %10.0f %8.2f %8s %8s %8s %8s %9s %9.3f %8.1f %8s%n",
                             "pytorch", b, Stats.quantile(p.stepMs(), 0.5), Stats.quantile(p.stepMs(), 0.1),
                             Stats.quantile(p.stepMs(), 0.9), b * 1000.0 / p.meanMs(), Recipe.EPOCH_SAMPLES / (b * 1000.0 / p.meanMs()),
-                            "-", "-", "-", Double.isNaN(pytorch.ceilingGflops()) ? "-" : String.format(Locale.ROOT, "%.1f", pytorch.ceilingGflops()),
+                            "-", "-", "-", "-", Double.isNaN(pytorch.ceilingGflops()) ? "-" : String.format(Locale.ROOT, "%.1f", pytorch.ceilingGflops()),
                             floor, p.meanMs() / floor, "1.00");
                 });
             }
@@ -371,6 +374,7 @@ public final class BenchReport {
         mem.add("rss_start_mb", num(mb(m.rssStartBytes())));
         mem.add("rss_peak_mb", num(mb(m.rssPeakBytes())));
         mem.addProperty("rss_peak_scope", m.rssPeakInterval() ? "run" : "process");
+        mem.add("device_peak_mb", num(mb(r.timing().devicePeakBytes())));
         mem.addProperty("device_memory", DEVICE_MEMORY_NOTE);
         o.add("memory", mem);
         o.addProperty("live_arrays_growth", r.timing().liveArraysGrowth());
@@ -461,7 +465,7 @@ public final class BenchReport {
 
     /** The CSV columns, in order. */
     static final List<String> CSV_COLUMNS = List.of("backend", "batch", "threads", "data", "ms_median", "ms_p10", "ms_p90",
-            "ms_mean", "samples_per_s", "seconds_per_epoch", "heap_peak_mb", "rss_peak_mb", "gc_count", "gc_ms",
+            "ms_mean", "samples_per_s", "seconds_per_epoch", "heap_peak_mb", "rss_peak_mb", "device_peak_mb", "gc_count", "gc_ms",
             "ceiling_gflops", "floor_ms", "times_floor", "machine_ceiling_gflops", "times_machine_floor",
             "profiled_ms", "matmul_ms", "elementwise_ms", "reduction_ms", "movement_ms", "memory_ms", "transfer_ms",
             "optimizer_ms", "framework_overhead_ms", "async_kernel_times", "pytorch_ratio", "date", "cpu", "load_1m");
@@ -479,7 +483,8 @@ public final class BenchReport {
             double own = r.floorMs(flopsPerSample, r.ceilingGflops());
             List<String> row = new ArrayList<>(List.of(r.backend(), Integer.toString(r.batch()), Integer.toString(r.threads()),
                     data.source(), fmt(r.medianMs()), fmt(r.p10Ms()), fmt(r.p90Ms()), fmt(r.meanMs()), fmt(r.samplesPerSecond()),
-                    fmt(r.secondsPerEpoch()), fmt(mb(m.heapPeakBytes())), fmt(mb(m.rssPeakBytes())), Long.toString(m.gcCount()),
+                    fmt(r.secondsPerEpoch()), fmt(mb(m.heapPeakBytes())), fmt(mb(m.rssPeakBytes())),
+                    fmt(mb(r.timing().devicePeakBytes())), Long.toString(m.gcCount()),
                     Long.toString(m.gcMillis()), fmt(r.ceilingGflops()), fmt(own), fmt(r.meanMs() / own), fmt(machine),
                     fmt(r.meanMs() / r.floorMs(flopsPerSample, machine)), fmt(r.profile().msPerStep())));
             for (double v : breakdownValues(r.profile())) {

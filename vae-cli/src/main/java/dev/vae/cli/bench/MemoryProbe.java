@@ -17,8 +17,9 @@ import java.util.OptionalLong;
  * the Java heap (peak usage of the heap memory pools, {@link MemoryPoolMXBean}), garbage
  * collections ({@link GarbageCollectorMXBean}), NIO direct buffers ({@link BufferPoolMXBean}) and,
  * on Linux, the process's resident set ({@code VmRSS} and its peak {@code VmHWM} in
- * {@code /proc/self/status}), which is where native backends' off-heap memory shows. The backend
- * SPI itself reports no memory figures, so device memory (CUDA) is not measured.
+ * {@code /proc/self/status}), which is where native backends' off-heap memory shows. Device
+ * memory is the backend's own count ({@code Kernels.deviceMemoryInUse}), sampled by
+ * {@link RecipeBench} after every timed step.
  */
 public final class MemoryProbe {
     private static final Path STATUS = Path.of("/proc/self/status");

@@ -13,6 +13,7 @@ import dev.vae.models.vae.VaeLoss;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * Runs the {@link Recipe} on one backend at one batch size: a timed run (warm-up, then repeats
@@ -50,9 +51,11 @@ public final class RecipeBench {
      *                          backends train alike)
      * @param liveArraysGrowth backend arrays alive after the run minus before (0 if nothing leaks)
      * @param memory           what the run used
+     * @param devicePeakBytes  the most device memory the backend reported in use after a timed step
+     *                         ({@link dev.vae.api.spi.Kernels#deviceMemoryInUse}), -1 if it reports none
      */
     public record Timing(double[] stepMs, double[] repeatMeanMs, double lastLossPerSample, long liveArraysGrowth,
-                         MemoryProbe.Usage memory) {
+                         MemoryProbe.Usage memory, long devicePeakBytes) {
         /** @return the mean step time over all timed steps */
         public double meanMs() {
             return Stats.mean(stepMs);
@@ -120,6 +123,7 @@ public final class RecipeBench {
         double[] stepMs = new double[s.steps() * s.repeats()];
         double[] repeatMeans = new double[s.repeats()];
         double lastLoss;
+        long devicePeak = -1;
         try (Loop loop = new Loop(backend, data, batch, s.seed(), null)) {
             for (int i = 0; i < s.warmup(); i++) {
                 loop.step(null);
@@ -131,13 +135,17 @@ public final class RecipeBench {
                     long t0 = System.nanoTime();
                     loop.step(null);
                     stepMs[k++] = (System.nanoTime() - t0) / 1e6;
+                    OptionalLong device = backend.kernels().deviceMemoryInUse();
+                    if (device.isPresent()) {
+                        devicePeak = Math.max(devicePeak, device.getAsLong());
+                    }
                 }
                 repeatMeans[r] = (System.nanoTime() - r0) / 1e6 / s.steps();
             }
             lastLoss = loop.lastLoss / batch;
         }
         MemoryProbe.Usage used = memory.stop();
-        return new Timing(stepMs, repeatMeans, lastLoss, backend.liveArrays() - liveBefore, used);
+        return new Timing(stepMs, repeatMeans, lastLoss, backend.liveArrays() - liveBefore, used, devicePeak);
     }
 
     /**

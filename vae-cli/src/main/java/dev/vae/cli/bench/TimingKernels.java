@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -352,6 +353,11 @@ public final class TimingKernels implements Kernels {
         long t = System.nanoTime();
         inner.release(a);
         charge(RELEASE, t);
+    }
+
+    @Override
+    public OptionalLong deviceMemoryInUse() {
+        return inner.deviceMemoryInUse();
     }
 
     @Override
