@@ -633,7 +633,8 @@ public class Tensor implements AutoCloseable {
     /** @return {@code max(this, 0)} (gradient 1 where {@code this > 0}) */
     public Tensor relu() {
         Tensor a = this;
-        return record(unary(UnaryOp.RELU), g -> new Tensor[] {a.wrap(a.kernels().reluBackward(a.array(), g.array()))}, this);
+        return record(unary(UnaryOp.RELU),
+                g -> new Tensor[] {a.wrap(a.kernels().reluBackward(a.array(), g.array()))}, this);
     }
 
     /** @return {@code this} where positive, {@code slope * this} elsewhere */

@@ -20,9 +20,10 @@ import java.util.Set;
  * <h2>Fused kernels</h2>
  * The {@code default} methods ({@link #scalar}, {@link #linear}, {@link #reluBackward},
  * {@link #bernoulliLogProb}, {@link #gaussianKlStdNormal}, {@link #logSumExp}, {@link #adamStep},
- * {@link #philoxNormal}, {@link #philoxUniform}) have a reference composition in {@link Compositions}. A backend
- * overrides them only for speed; the conformance suite checks every override against the
- * composition.
+ * {@link #philoxNormal}, {@link #philoxUniform}) have a reference composition in
+ * {@link Compositions}. A backend overrides them only for speed; the conformance suite checks
+ * every override against the composition. {@link #deviceMemoryInUse} is optional too: a backend
+ * that keeps its own count of device memory reports it.
  *
  * <h2>Contracts common to all kernels</h2>
  * <ul>
@@ -34,7 +35,8 @@ import java.util.Set;
  *   <li>Axis arguments are non-negative and in range; {@code reduce} axes are sorted and
  *       distinct.</li>
  *   <li>Fused element-wise kernels ({@link #reluBackward}, {@link #bernoulliLogProb},
- *       {@link #gaussianKlStdNormal}, {@link #adamStep}) take operands of one shape; {@link #linear}'s bias is (out) or null.</li>
+ *       {@link #gaussianKlStdNormal}, {@link #adamStep}) take operands of one shape;
+ *       {@link #linear}'s bias is (out) or null.</li>
  *   <li>Scalar operands ({@link #scalar}, {@link #full}) are first rounded to the array's
  *       dtype, so in float32 {@code scalar(MUL, a, 0.1)} multiplies by {@code (float) 0.1}.</li>
  *   <li>Shapes and dtypes have been validated by the API before a kernel is called; kernels may
