@@ -729,69 +729,59 @@ public final class JvmKernels implements Kernels {
     /** {@inheritDoc} One pass; bit-identical to the composition {@code g * (x > 0)}. */
     @Override
     public DeviceArray reluBackward(DeviceArray x, DeviceArray g) {
-        JvmArray xa = arr(x);
-        JvmArray ga = arr(g);
-        if (!Shapes.equal(xa.shape(), ga.shape()) || xa.dtype() != ga.dtype()) {
-            return Compositions.reluBackward(this, x, g);
-        }
-        JvmArray out = output(xa.shape(), xa.dtype());
-        int gr = grain(2);
-        if (f64(xa)) {
-            double[] xv = xa.d();
-            double[] gv = ga.d();
-            double[] ov = out.d();
-            par.forRange(out.size(), gr, (s, e) -> DoubleLoops.reluBackward(xv, gv, ov, s, e));
-        } else {
-            float[] xv = xa.f();
-            float[] gv = ga.f();
-            float[] ov = out.f();
-            par.forRange(out.size(), gr, (s, e) -> FloatLoops.reluBackward(xv, gv, ov, s, e));
-        }
-        return out;
+        DeviceArray out = fusedPair(x, g, 2, FloatLoops::reluBackward, DoubleLoops::reluBackward);
+        return out != null ? out : Compositions.reluBackward(this, x, g);
     }
 
     @Override
     public DeviceArray bernoulliLogProb(DeviceArray logits, DeviceArray x) {
-        JvmArray l = arr(logits);
-        JvmArray t = arr(x);
-        if (!Shapes.equal(l.shape(), t.shape()) || l.dtype() != t.dtype()) {
-            return Compositions.bernoulliLogProb(this, logits, x);
-        }
-        JvmArray out = output(l.shape(), l.dtype());
-        int g = grain(24);
-        if (f64(l)) {
-            double[] lv = l.d();
-            double[] tv = t.d();
-            double[] ov = out.d();
-            par.forRange(out.size(), g, (s, e) -> FusedLoops.bernoulliLogProb(lv, tv, ov, s, e));
-        } else {
-            float[] lv = l.f();
-            float[] tv = t.f();
-            float[] ov = out.f();
-            par.forRange(out.size(), g, (s, e) -> FusedLoops.bernoulliLogProb(lv, tv, ov, s, e));
-        }
-        return out;
+        DeviceArray out = fusedPair(logits, x, 24, FusedLoops::bernoulliLogProb, FusedLoops::bernoulliLogProb);
+        return out != null ? out : Compositions.bernoulliLogProb(this, logits, x);
     }
 
     @Override
     public DeviceArray gaussianKlStdNormal(DeviceArray mu, DeviceArray logvar) {
-        JvmArray m = arr(mu);
-        JvmArray v = arr(logvar);
-        if (!Shapes.equal(m.shape(), v.shape()) || m.dtype() != v.dtype()) {
-            return Compositions.gaussianKlStdNormal(this, mu, logvar);
+        DeviceArray out = fusedPair(mu, logvar, 8, FusedLoops::gaussianKl, FusedLoops::gaussianKl);
+        return out != null ? out : Compositions.gaussianKlStdNormal(this, mu, logvar);
+    }
+
+    /** An element-wise loop over {@code [s, e)} of two float32 operands into {@code o}. */
+    @FunctionalInterface
+    private interface FloatPairLoop {
+        void run(float[] a, float[] b, float[] o, int s, int e);
+    }
+
+    /** An element-wise loop over {@code [s, e)} of two float64 operands into {@code o}. */
+    @FunctionalInterface
+    private interface DoublePairLoop {
+        void run(double[] a, double[] b, double[] o, int s, int e);
+    }
+
+    /**
+     * Runs a fused element-wise kernel of two operands of one shape and dtype in parallel chunks.
+     *
+     * @param cost the rough cost per element (see {@link #grain})
+     * @return the new result, or null if the operands differ in shape or dtype (the caller then
+     *     uses the composition)
+     */
+    private JvmArray fusedPair(DeviceArray a, DeviceArray b, int cost, FloatPairLoop f, DoublePairLoop d) {
+        JvmArray x = arr(a);
+        JvmArray y = arr(b);
+        if (!Shapes.equal(x.shape(), y.shape()) || x.dtype() != y.dtype()) {
+            return null;
         }
-        JvmArray out = output(m.shape(), m.dtype());
-        int g = grain(8);
-        if (f64(m)) {
-            double[] mv = m.d();
-            double[] vv = v.d();
+        JvmArray out = output(x.shape(), x.dtype());
+        int g = grain(cost);
+        if (f64(x)) {
+            double[] xv = x.d();
+            double[] yv = y.d();
             double[] ov = out.d();
-            par.forRange(out.size(), g, (s, e) -> FusedLoops.gaussianKl(mv, vv, ov, s, e));
+            par.forRange(out.size(), g, (s, e) -> d.run(xv, yv, ov, s, e));
         } else {
-            float[] mv = m.f();
-            float[] vv = v.f();
+            float[] xv = x.f();
+            float[] yv = y.f();
             float[] ov = out.f();
-            par.forRange(out.size(), g, (s, e) -> FusedLoops.gaussianKl(mv, vv, ov, s, e));
+            par.forRange(out.size(), g, (s, e) -> f.run(xv, yv, ov, s, e));
         }
         return out;
     }
